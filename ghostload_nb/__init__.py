@@ -1,1 +1,7 @@
 __version__ = "0.1.0"
+# Hand-written (nbdev only rewrites the version line): the seed's public API, importable from the package root.
+from .config import GeneratorConfig
+from .grid import TransformerGenerator
+from .meters import MeterGenerator
+from .geojson import GeoJSONGenerator
+from .pipeline import SyntheticDataPipeline, DatasetValidationError
