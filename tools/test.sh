@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite: set up (fresh machine OK), then the notebooks (nbdev_test) and pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup_env.sh
+export PATH="$PWD/.venv/bin:$PATH"
+echo "== nbdev_test"
+nbdev_test --n_workers 2
+echo "== pytest"
+python -m pytest -q "$@"
