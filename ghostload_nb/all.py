@@ -7,3 +7,4 @@ from .meters import *
 from .geojson import *
 from .pipeline import *
 from .cli import *
+from .evaluate import *

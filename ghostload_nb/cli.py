@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import GeneratorConfig
 
 # %% auto #0
-__all__ = ['FLAG_FOR_FIELD', 'CLIError', 'config_from_args', 'cmd_generate', 'build_parser', 'main']
+__all__ = ['FLAG_FOR_FIELD', 'CLIError', 'config_from_args', 'cmd_generate', 'cmd_evaluate', 'build_parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #fb1f0523
 class CLIError(Exception):
@@ -73,6 +73,40 @@ def cmd_generate(args:argparse.Namespace)->int:
         for f in sorted(out.iterdir()): print(f"  {f.name:<24} {f.stat().st_size:>12,} bytes")
     return 0
 
+# %% ../nbs/07_cli.ipynb #4d6e23ab
+def _add_evaluate(sub):
+    p = sub.add_parser('evaluate', help="score a dataset with the reference detectors and print the metrics",
+                       description="Score a dataset folder with the reference detectors (naive and feature-engineered "
+                       "Isolation Forest; energy balance when transformer_energy.csv exists) and print ROC-AUC, PR-AUC, "
+                       "precision@k, MAP@k and recall per anomaly type.")
+    p.add_argument('dataset_dir', type=Path, metavar='DATASET_DIR', help="dataset folder written by `ghostload generate`")
+    p.add_argument('--k', type=int, default=100, help="inspection list size for precision@k and MAP@k (default 100)")
+    p.add_argument('--json', type=Path, metavar='FILE', help="also write all metrics as JSON")
+    p.add_argument('--csv', type=Path, metavar='FILE', help="also write the metric table as CSV")
+    p.set_defaults(func=cmd_evaluate)
+
+# %% ../nbs/07_cli.ipynb #66654a07
+def cmd_evaluate(args:argparse.Namespace)->int:
+    "Evaluate the reference detectors on a dataset folder; print the tables, optionally write JSON/CSV."
+    import json
+    from ghostload_nb.evaluate import load_dataset, evaluate_detectors, metric_table, recall_table
+    if args.k < 1: raise CLIError(f"ghostload evaluate: error: --k: k={args.k}: must be >= 1")
+    for flag, target in (('--json', args.json), ('--csv', args.csv)):
+        if target is not None and not target.parent.is_dir():
+            raise CLIError(f"ghostload evaluate: error: {flag}: {str(target)!r}: folder {str(target.parent)!r} does not exist")
+    try: results = evaluate_detectors(load_dataset(args.dataset_dir), k=args.k)
+    except ValueError as e: raise CLIError(f"ghostload evaluate: error: DATASET_DIR: {str(e).splitlines()[0]}")
+    first = next(iter(results.values()))
+    print(f"{args.dataset_dir}: {first['n_meters']} meters, {first['n_theft']} thieves ({first['prevalence']:.2%}); "
+          f"k={args.k}, flagged = top {first['n_flagged']}")
+    print(metric_table(results).to_string(float_format=lambda x: f"{x:.3f}"))
+    print("\nrecall by anomaly type:")
+    print(recall_table(results).to_string(float_format=lambda x: f"{x:.3f}"))
+    if args.json is not None:
+        args.json.write_text(json.dumps({'dataset_dir': str(args.dataset_dir), 'detectors': results}, indent=2), encoding='utf-8')
+    if args.csv is not None: metric_table(results).to_csv(args.csv)
+    return 0
+
 # %% ../nbs/07_cli.ipynb #dfd71c19
 def build_parser()->argparse.ArgumentParser:
     "The `ghostload` argument parser with all its subcommands."
@@ -80,6 +114,7 @@ def build_parser()->argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', metavar='COMMAND', parser_class=_Parser)
     sub.required = True
     _add_generate(sub)
+    _add_evaluate(sub)
     return p
 
 def main(argv:list|None=None)->int:
