@@ -44,6 +44,7 @@ def _add_generate(sub):
     p.add_argument('--num-feeders', type=int, help="number of feeders (default: one per 5 transformers)")
     p.add_argument('--noise-level', type=float, help=f"month-to-month noise, sd of log kWh (default {d.noise_level})")
     p.add_argument('--config', type=Path, help="JSON configuration file; flags override its values")
+    p.add_argument('--overwrite', action='store_true', help="replace an existing ghostload dataset in the output folder")
     p.add_argument('-q', '--quiet', action='store_true', help="print nothing on success")
     p.set_defaults(func=cmd_generate)
 
@@ -54,6 +55,7 @@ def config_from_args(args:argparse.Namespace)->GeneratorConfig:
     if args.config is not None:
         try: text = Path(args.config).read_text(encoding='utf-8')
         except OSError as e: raise CLIError(f"ghostload generate: error: --config {args.config}: cannot read ({e.strerror})")
+        except UnicodeDecodeError: raise CLIError(f"ghostload generate: error: --config {args.config}: is not UTF-8 text")
         base = GeneratorConfig.from_json(text).to_dict()
     flags = {'random_seed': args.seed, 'num_transformers': args.num_transformers, 'num_meters': args.num_meters,
              'num_months': args.num_months, 'anomaly_rate': args.anomaly_rate, 'output_dir': args.output_dir,
@@ -64,10 +66,11 @@ def config_from_args(args:argparse.Namespace)->GeneratorConfig:
 # %% ../nbs/07_cli.ipynb #3954264b
 def cmd_generate(args:argparse.Namespace)->int:
     "Generate, validate and save one dataset; print what was written where."
-    from ghostload_nb.pipeline import SyntheticDataPipeline
+    from ghostload_nb.pipeline import SyntheticDataPipeline, check_output_dir
     cfg = config_from_args(args)
+    check_output_dir(cfg.output_dir, overwrite=args.overwrite)  # refuse before spending time on generation
     pipe = SyntheticDataPipeline(cfg)
-    out = pipe.save_outputs(pipe.generate_all())
+    out = pipe.save_outputs(pipe.generate_all(), overwrite=args.overwrite)
     if not args.quiet:
         print(f"wrote dataset to {out}")
         for f in sorted(out.iterdir()): print(f"  {f.name:<24} {f.stat().st_size:>12,} bytes")

@@ -35,6 +35,8 @@ DEFAULT_BARANGAYS = ['San Miguel', 'Poblacion', 'Tondo', 'Sampaloc', 'Malate', '
                      'Batasan Hills', 'Commonwealth', 'Fort Bonifacio', 'Tambo', 'Baclaran', 'Malanday']
 
 # %% ../nbs/00_config.ipynb #950ef67e
+_FORMULA_START = ('=', '+', '-', '@')  # text a spreadsheet would read as a formula
+
 def _fail(name, value, why): raise ValueError(f"{name}={value!r}: {why}")
 
 def _check_int(name, v, lo=None, hi=None):
@@ -132,6 +134,8 @@ def _check_classes(self:GeneratorConfig):
     if not isinstance(cc, dict) or not cc: _fail('customer_classes', cc, "must be a non-empty {class: share} dict")
     for k, v in cc.items():
         if not isinstance(k, str) or not k.strip(): _fail('customer_classes', k, "class names must be non-empty strings")
+        if k.strip().startswith(_FORMULA_START): _fail('customer_classes', k, "class names may not start with = + - @ (spreadsheet formula)")
+        if any(ch in k for ch in '\n\r\t,"'): _fail('customer_classes', k, "class names may not contain commas, quotes or control characters")
         _check_real(f'customer_classes[{k!r}]', v, 0, 1)
     if not math.isclose(sum(cc.values()), 1.0, abs_tol=1e-6):
         _fail('customer_classes', cc, f"shares must sum to 1.0 (they sum to {sum(cc.values()):g})")
@@ -153,8 +157,6 @@ def _check_geo_bounds(self:GeneratorConfig):
     self.geo_bounds = {k: tuple(float(x) for x in gb[k]) for k in ('lat', 'lon')}
 
 # %% ../nbs/00_config.ipynb #8c873879
-_FORMULA_START = ('=', '+', '-', '@')
-
 @patch
 def _check_barangays(self:GeneratorConfig):
     b = self.barangays
@@ -192,7 +194,8 @@ def to_dict(self:GeneratorConfig)->dict:
 
 @patch(cls_method=True)
 def from_dict(cls:GeneratorConfig, d:dict)->GeneratorConfig:
-    "Build (and validate) a config from `to_dict` output; unknown keys are an error."
+    "Build (and validate) a config from `to_dict` output (or a dataset's manifest); unknown keys are an error."
+    if isinstance(d, dict) and 'config' in d and 'files' in d: d = d['config']  # a dataset's manifest.json
     if not isinstance(d, dict): _fail('config', type(d).__name__, "must be a JSON object")
     names = {f.name for f in fields(cls)}
     unknown = sorted(set(d) - names)

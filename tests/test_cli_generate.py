@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-FILES = {'transformers.csv', 'meter_consumption.csv', 'anomaly_labels.csv', 'transformers.geojson', 'generation_report.txt'}
+FILES = {'transformers.csv', 'meter_consumption.csv', 'anomaly_labels.csv', 'transformers.geojson', 'generation_report.txt',
+         'manifest.json'}
 
 def read_dataset(d: Path):
     return (pd.read_csv(d / 'transformers.csv'), pd.read_csv(d / 'meter_consumption.csv'),
