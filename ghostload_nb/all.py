@@ -6,5 +6,6 @@ from .anomalies import *
 from .meters import *
 from .geojson import *
 from .pipeline import *
+from .maps import *
 from .cli import *
 from .evaluate import *

@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import GeneratorConfig
 
 # %% auto #0
-__all__ = ['FLAG_FOR_FIELD', 'CLIError', 'config_from_args', 'cmd_generate', 'cmd_evaluate', 'build_parser', 'main']
+__all__ = ['FLAG_FOR_FIELD', 'CLIError', 'config_from_args', 'cmd_generate', 'cmd_map', 'cmd_evaluate', 'build_parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #fb1f0523
 class CLIError(Exception):
@@ -43,6 +43,7 @@ def _add_generate(sub):
     p.add_argument('--start-month', help=f"first month, YYYY-MM (default {d.start_month})")
     p.add_argument('--num-feeders', type=int, help="number of feeders (default: one per 5 transformers)")
     p.add_argument('--noise-level', type=float, help=f"month-to-month noise, sd of log kWh (default {d.noise_level})")
+    p.add_argument('--map', action='store_true', help="also write map.html (an interactive map, see `ghostload map`) into the dataset folder")
     p.add_argument('--config', type=Path, help="JSON configuration file; flags override its values")
     p.add_argument('--overwrite', action='store_true', help="replace an existing ghostload dataset in the output folder")
     p.add_argument('-q', '--quiet', action='store_true', help="print nothing on success")
@@ -70,10 +71,39 @@ def cmd_generate(args:argparse.Namespace)->int:
     cfg = config_from_args(args)
     check_output_dir(cfg.output_dir, overwrite=args.overwrite)  # refuse before spending time on generation
     pipe = SyntheticDataPipeline(cfg)
-    out = pipe.save_outputs(pipe.generate_all(), overwrite=args.overwrite)
+    outputs = pipe.generate_all()
+    out = pipe.save_outputs(outputs, overwrite=args.overwrite)
+    if getattr(args, 'map', False):
+        from ghostload_nb.maps import make_map, save_map
+        save_map(make_map(outputs), out / 'map.html')
     if not args.quiet:
         print(f"wrote dataset to {out}")
         for f in sorted(out.iterdir()): print(f"  {f.name:<24} {f.stat().st_size:>12,} bytes")
+    return 0
+
+# %% ../nbs/07_cli.ipynb #c9a5932a
+def _add_map(sub):
+    p = sub.add_parser('map', help="draw a dataset on an interactive HTML map", description="Draw a dataset folder on a "
+                       "Leaflet map (folium): transformers by capacity and loss, clustered meters by class and theft, a heat layer.")
+    p.add_argument('dataset_dir', type=Path, metavar='DATASET_DIR', help="dataset folder written by `ghostload generate`")
+    p.add_argument('-o', '--output', type=Path, help="HTML file to write (default DATASET_DIR/map.html)")
+    p.add_argument('--max-meters', type=int, help="draw every meter up to this many, else every thief plus an even sample "
+                   "(default 100000)")
+    p.add_argument('-q', '--quiet', action='store_true', help="print nothing on success")
+    p.set_defaults(func=cmd_map)
+
+# %% ../nbs/07_cli.ipynb #959914cd
+def cmd_map(args:argparse.Namespace)->int:
+    "Draw the dataset in `args.dataset_dir` and write the map's HTML; print where."
+    from ghostload_nb.maps import make_map, save_map
+    if args.max_meters is not None and args.max_meters < 0:
+        raise CLIError(f"ghostload map: error: --max-meters: must be >= 0, got {args.max_meters}")
+    kw = {} if args.max_meters is None else {'max_meters': args.max_meters}
+    try: m = make_map(args.dataset_dir, **kw)
+    except (ValueError, KeyError) as e: raise CLIError(f"ghostload map: error: DATASET_DIR: {e}")
+    try: path = save_map(m, args.output if args.output is not None else args.dataset_dir / 'map.html')
+    except ValueError as e: raise CLIError(f"ghostload map: error: --output: {e}")
+    if not args.quiet: print(f"wrote map to {path} ({path.stat().st_size:,} bytes)")
     return 0
 
 # %% ../nbs/07_cli.ipynb #4d6e23ab
@@ -118,6 +148,7 @@ def build_parser()->argparse.ArgumentParser:
     sub.required = True
     _add_generate(sub)
     _add_evaluate(sub)
+    _add_map(sub)
     return p
 
 def main(argv:list|None=None)->int:

@@ -1,0 +1,80 @@
+"Open a generated map.html, unchanged, in Debian chromium: markers, popups, layers, escaping, no page errors."
+import json, subprocess
+import pandas as pd
+import pytest
+from conftest import ghostload_exe
+from browser import OfflinePage, browser  # noqa: F401 (browser is a fixture)
+
+HOSTILE = ['<img src=x onerror=alert(1)>', 'B`${alert(2)}`']
+
+@pytest.fixture(scope='module')
+def dataset(tmp_path_factory):
+    "A dataset written by `ghostload generate --map`, with barangay names that would run script if not escaped."
+    tmp = tmp_path_factory.mktemp('mapds')
+    (tmp / 'cfg.json').write_text(json.dumps({'barangays': HOSTILE}))
+    r = subprocess.run([ghostload_exe(), 'generate', '--num-transformers', '40', '--num-meters', '2500', '--seed', '11',
+                        '--config', str(tmp / 'cfg.json'), '--output-dir', str(tmp / 'ds'), '--map', '-q'],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    return tmp / 'ds'
+
+# Finds a transformer whose centre is not covered by another marker, so a real click lands on it.
+TOPMOST_TRANSFORMER = """() => {
+    for (const el of document.querySelectorAll('path.gl-transformer')) {
+        const b = el.getBoundingClientRect(), x = b.left + b.width / 2, y = b.top + b.height / 2;
+        if (b.width > 0 && document.elementFromPoint(x, y) === el) {
+            const cls = [...el.classList].find(c => c.startsWith('gl-tx-'));
+            return {index: Number(cls.slice(6)), x: x, y: y};
+        }
+    }
+    return null;
+}"""
+
+METERS_IN_CLUSTER = """() => Object.keys(window).filter(k => k.startsWith('fast_marker_cluster_'))
+                                      .map(k => window[k].getLayers().length)"""
+
+def test_map_opens_offline_with_every_marker_and_popup(browser, dataset):
+    tx = pd.read_csv(dataset / 'transformers.csv')
+    meters = pd.read_csv(dataset / 'meter_consumption.csv', usecols=['meter_id'])
+    p = OfflinePage(browser)
+    try:
+        page = p.page
+        page.goto((dataset / 'map.html').as_uri())
+        page.wait_for_selector('path.gl-transformer', state='attached')
+        assert page.locator('path.gl-transformer').count() == len(tx) == 40
+        assert page.evaluate(METERS_IN_CLUSTER) == [len(meters)]
+        assert page.locator('.marker-cluster').count() > 0
+        assert page.locator('canvas.leaflet-heatmap-layer').count() == 1
+        assert f"{len(tx)} transformers, {len(meters):,} meters" in page.locator('.gl-legend').inner_text()
+        hit = page.evaluate(TOPMOST_TRANSFORMER)
+        assert hit is not None, "no transformer marker can be clicked"
+        page.mouse.click(hit['x'], hit['y'])
+        popup = page.locator('.leaflet-popup-content')
+        popup.wait_for()
+        row = tx.iloc[hit['index']]
+        lines = popup.inner_text().splitlines()
+        assert lines[0] == row.transformer_id
+        assert lines[1] == f"barangay: {row.barangay}" and row.barangay in HOSTILE  # shown as text, not run
+        assert f"capacity: {row.capacity_kVA:g} kVA" in lines
+        page.wait_for_timeout(300)  # popup fade-in
+        p.screenshot('map.png')
+        assert p.errors == [] and p.dialogs == []
+        assert p.unmapped == [], f"CDN requests with no local copy: {p.unmapped}"
+        assert any(u.endswith('/leaflet.js') for u in p.served) and any('markercluster' in u for u in p.served)
+    finally: p.close()
+
+def test_layer_control_hides_meters(browser, dataset):
+    p = OfflinePage(browser)
+    try:
+        page = p.page
+        page.goto((dataset / 'map.html').as_uri())
+        page.wait_for_selector('.marker-cluster')
+        labels = page.locator('.leaflet-control-layers-overlays label').all_inner_texts()
+        assert [l.strip() for l in labels] == ['Theft (heat)', 'Transformers', 'Meters']
+        page.get_by_label('Meters').uncheck()
+        assert page.locator('.marker-cluster').count() == 0
+        assert page.locator('path.gl-transformer').count() == 40
+        page.get_by_label('Transformers').uncheck()
+        assert page.locator('path.gl-transformer').count() == 0
+        assert p.errors == [] and p.dialogs == []
+    finally: p.close()
