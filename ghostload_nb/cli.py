@@ -122,21 +122,32 @@ def _add_evaluate(sub):
 def cmd_evaluate(args:argparse.Namespace)->int:
     "Evaluate the reference detectors on a dataset folder; print the tables, optionally write JSON/CSV."
     import json
-    from ghostload_nb.evaluate import load_dataset, evaluate_detectors, metric_table, recall_table
+    import pandas as pd
+    from ghostload_nb.evaluate import load_dataset, evaluate_detectors, evaluate_transformers, metric_table, recall_table, TRUE_GHOST_COLUMNS
     if args.k < 1: raise CLIError(f"ghostload evaluate: error: --k: k={args.k}: must be >= 1")
     for flag, target in (('--json', args.json), ('--csv', args.csv)):
         if target is not None and not target.parent.is_dir():
             raise CLIError(f"ghostload evaluate: error: {flag}: {str(target)!r}: folder {str(target.parent)!r} does not exist")
-    try: results = evaluate_detectors(load_dataset(args.dataset_dir), k=args.k)
+    try:
+        ds = load_dataset(args.dataset_dir)
+        results = evaluate_detectors(ds, k=args.k)
+        has_truth = ds.energy is not None and any(c in ds.energy.columns for c in TRUE_GHOST_COLUMNS)
+        transformers = evaluate_transformers(ds) if has_truth else None
     except ValueError as e: raise CLIError(f"ghostload evaluate: error: DATASET_DIR: {str(e).splitlines()[0]}")
     first = next(iter(results.values()))
+    fmt = lambda x: f"{x:.3f}"
     print(f"{args.dataset_dir}: {first['n_meters']} meters, {first['n_theft']} thieves ({first['prevalence']:.2%}); "
           f"k={args.k}, flagged = top {first['n_flagged']}")
-    print(metric_table(results).to_string(float_format=lambda x: f"{x:.3f}"))
+    print(metric_table(results).to_string(float_format=fmt))
     print("\nrecall by anomaly type:")
-    print(recall_table(results).to_string(float_format=lambda x: f"{x:.3f}"))
+    print(recall_table(results).to_string(float_format=fmt))
+    if transformers is not None:
+        print("\ntransformer ranking vs true ghost share (top 20% of transformers):")
+        print(pd.DataFrame(transformers).T.rename_axis('ranking').to_string(float_format=fmt))
     if args.json is not None:
-        args.json.write_text(json.dumps({'dataset_dir': str(args.dataset_dir), 'detectors': results}, indent=2), encoding='utf-8')
+        payload = {'dataset_dir': str(args.dataset_dir), 'detectors': results}
+        if transformers is not None: payload['transformers'] = transformers
+        args.json.write_text(json.dumps(payload, indent=2), encoding='utf-8')
     if args.csv is not None: metric_table(results).to_csv(args.csv)
     return 0
 
