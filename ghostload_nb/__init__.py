@@ -5,3 +5,4 @@ from .grid import TransformerGenerator
 from .meters import MeterGenerator
 from .geojson import GeoJSONGenerator
 from .pipeline import SyntheticDataPipeline, DatasetValidationError
+from .validation import validate

@@ -7,5 +7,6 @@ from .meters import *
 from .geojson import *
 from .pipeline import *
 from .maps import *
+from .validation import *
 from .cli import *
 from .evaluate import *

@@ -9,7 +9,8 @@ from pathlib import Path
 from .config import GeneratorConfig
 
 # %% auto #0
-__all__ = ['FLAG_FOR_FIELD', 'CLIError', 'config_from_args', 'cmd_generate', 'cmd_map', 'cmd_evaluate', 'build_parser', 'main']
+__all__ = ['FLAG_FOR_FIELD', 'CLIError', 'config_from_args', 'cmd_generate', 'cmd_map', 'cmd_evaluate', 'cmd_validate',
+           'build_parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #fb1f0523
 class CLIError(Exception):
@@ -151,6 +152,24 @@ def cmd_evaluate(args:argparse.Namespace)->int:
     if args.csv is not None: metric_table(results).to_csv(args.csv)
     return 0
 
+# %% ../nbs/07_cli.ipynb #37d4bdc6
+def _add_validate(sub):
+    p = sub.add_parser('validate', help="check a dataset folder on disk and list every failed check",
+                       description="Check a dataset folder (schema, IDs, keys, counts, checksums, bounds, months, labels) "
+                       "and list every failed check; exit 0 if valid, 1 if not.")
+    p.add_argument('dataset_dir', type=Path, metavar='DIR', help="dataset folder, with or without manifest.json")
+    p.add_argument('-q', '--quiet', action='store_true', help="print nothing when the dataset is valid")
+    p.set_defaults(func=cmd_validate)
+
+# %% ../nbs/07_cli.ipynb #92188470
+def cmd_validate(args:argparse.Namespace)->int:
+    "Validate a dataset folder and print the report; 0 if valid, 1 if not."
+    from ghostload_nb.validation import validate
+    try: rep = validate(args.dataset_dir)
+    except ValueError as e: raise CLIError(f"ghostload validate: error: DIR: {str(e).splitlines()[0]}")
+    if not (args.quiet and rep.ok): print(rep.summary())
+    return 0 if rep.ok else 1
+
 # %% ../nbs/07_cli.ipynb #dfd71c19
 def build_parser()->argparse.ArgumentParser:
     "The `ghostload` argument parser with all its subcommands."
@@ -160,6 +179,7 @@ def build_parser()->argparse.ArgumentParser:
     _add_generate(sub)
     _add_evaluate(sub)
     _add_map(sub)
+    _add_validate(sub)
     return p
 
 def main(argv:list|None=None)->int:

@@ -76,7 +76,9 @@ def check_outputs(transformers_df:pd.DataFrame, meters_df:pd.DataFrame, anomaly_
     fails += check_tables(tx, m, lab)
     check(_in_bounds(tx, cfg.geo_bounds), f"transformer coordinates outside geo_bounds {cfg.geo_bounds}")
     check(_in_bounds(m, cfg.geo_bounds), f"meter coordinates outside geo_bounds {cfg.geo_bounds}")
-    check(month_cols == cfg.month_columns, f"consumption columns {month_cols[:2]}... do not match {cfg.month_columns[:2]}...")
+    k = next((i for i, (a, b) in enumerate(zip(month_cols, cfg.month_columns)) if a != b), min(len(month_cols), len(cfg.month_columns)))
+    check(month_cols == cfg.month_columns, f"consumption columns: {len(month_cols)} found, {len(cfg.month_columns)} expected; "
+          f"first difference at position {k}: {month_cols[k:k + 1]} vs {cfg.month_columns[k:k + 1]}")
     return fails
 
 # %% ../nbs/06_pipeline.ipynb #0a4a03c8
