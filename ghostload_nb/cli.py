@@ -9,8 +9,8 @@ from pathlib import Path
 from .config import GeneratorConfig
 
 # %% auto #0
-__all__ = ['FLAG_FOR_FIELD', 'CLIError', 'config_from_args', 'cmd_generate', 'cmd_map', 'cmd_evaluate', 'cmd_validate',
-           'build_parser', 'main']
+__all__ = ['FLAG_FOR_FIELD', 'CLIError', 'parse_weights', 'config_from_args', 'cmd_generate', 'cmd_map', 'cmd_evaluate',
+           'cmd_validate', 'build_parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #fb1f0523
 class CLIError(Exception):
@@ -23,12 +23,26 @@ class _Parser(argparse.ArgumentParser):
 # %% ../nbs/07_cli.ipynb #744e3cfd
 FLAG_FOR_FIELD = {'random_seed': '--seed', 'num_transformers': '--num-transformers', 'num_meters': '--num-meters',
                   'num_months': '--num-months', 'anomaly_rate': '--anomaly-rate', 'output_dir': '--output-dir',
-                  'start_month': '--start-month', 'num_feeders': '--num-feeders', 'noise_level': '--noise-level'}
+                  'start_month': '--start-month', 'num_feeders': '--num-feeders', 'noise_level': '--noise-level',
+                  'anomaly_types': '--anomaly-types'}
 
 def _flag_of(message:str)->str:
     "The CLI flag for the config field a `ValueError` message starts with (or 'config')."
     field = message.split('=', 1)[0].split('[', 1)[0].split(' ', 1)[0]
     return FLAG_FOR_FIELD.get(field, '--config')
+
+# %% ../nbs/07_cli.ipynb #df11b603
+def parse_weights(text:str, # e.g. 'low_consumption=0.5,h1=0.5'
+                 )->dict: # {name: weight}
+    "Parse `name=weight,...` into a dict (argparse type: a bad value is a one-line usage error)."
+    out = {}
+    for part in str(text).split(','):
+        name, sep, w = part.partition('=')
+        try: out[name.strip()] = float(w) if sep else float('nan')
+        except ValueError: out[name.strip()] = float('nan')
+        if not sep or not name.strip() or out[name.strip()] != out[name.strip()]:
+            raise argparse.ArgumentTypeError(f"{text!r}: expected name=weight,... (e.g. low_consumption=0.5,h1=0.5)")
+    return out
 
 # %% ../nbs/07_cli.ipynb #2f791667
 def _add_generate(sub):
@@ -45,6 +59,8 @@ def _add_generate(sub):
     p.add_argument('--num-feeders', type=int, help="number of feeders (default: one per 5 transformers)")
     p.add_argument('--noise-level', type=float, help=f"month-to-month noise, sd of log kWh (default {d.noise_level})")
     p.add_argument('--map', action='store_true', help="also write map.html (an interactive map, see `ghostload map`) into the dataset folder")
+    p.add_argument('--anomaly-types', type=parse_weights, metavar='NAME=W,...',
+                   help="theft pattern mix, e.g. low_consumption=0.5,h1=0.5 (default low_consumption=1)")
     p.add_argument('--config', type=Path, help="JSON configuration file; flags override its values")
     p.add_argument('--overwrite', action='store_true', help="replace an existing ghostload dataset in the output folder")
     p.add_argument('-q', '--quiet', action='store_true', help="print nothing on success")
@@ -61,7 +77,8 @@ def config_from_args(args:argparse.Namespace)->GeneratorConfig:
         base = GeneratorConfig.from_json(text).to_dict()
     flags = {'random_seed': args.seed, 'num_transformers': args.num_transformers, 'num_meters': args.num_meters,
              'num_months': args.num_months, 'anomaly_rate': args.anomaly_rate, 'output_dir': args.output_dir,
-             'start_month': args.start_month, 'num_feeders': args.num_feeders, 'noise_level': args.noise_level}
+             'start_month': args.start_month, 'num_feeders': args.num_feeders, 'noise_level': args.noise_level,
+             'anomaly_types': args.anomaly_types}
     base.update({k: v for k, v in flags.items() if v is not None})
     return GeneratorConfig.from_dict(base)
 

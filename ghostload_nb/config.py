@@ -64,7 +64,8 @@ def _parse_month(name, v):
     return np.datetime64(s, 'M')
 
 # %% ../nbs/00_config.ipynb #26ac3e3e
-COMPONENTS = ('grid', 'topology', 'classes', 'placement', 'consumption', 'anomalies', 'service')
+COMPONENTS = ('grid', 'topology', 'classes', 'placement', 'consumption', 'anomalies', 'service',
+              'events', 'unmetered', 'energy', 'geography')  # append only: a name's position is its stream
 
 def component_rng(seed:int, # The run's `random_seed`
                   component:str, # One of `COMPONENTS`
@@ -91,7 +92,7 @@ def meter_blocks(num_meters:int, # Meters in the run
 # %% ../nbs/00_config.ipynb #73a29fc2
 @dataclass
 class GeneratorConfig:
-    "Validated configuration of one synthetic dataset (the seed's fields and defaults, plus `start_month`, `num_feeders`, `noise_level`)."
+    "Validated configuration of one synthetic dataset (the seed's fields and defaults, plus realism knobs whose defaults change nothing)."
     random_seed:int = 42 # Root of every random stream; same config => byte-identical data
     num_transformers:int = 50 # Distribution transformers (rows of transformers.csv)
     num_meters:int = 2000 # Customer meters (rows of meter_consumption.csv)
@@ -106,6 +107,15 @@ class GeneratorConfig:
     start_month:str = "2024-01" # First month 'YYYY-MM'; fixed, never derived from today's date
     num_feeders:int|None = None # Feeders (FD_XX); None = one per 5 transformers, at least 1
     noise_level:float = 0.08 # Month-to-month multiplicative noise (sd of log consumption)
+    anomaly_types:dict = field(default_factory=lambda: {'low_consumption': 1.0}) # Theft pattern -> weight; exact counts by largest remainder
+    theft_onset_share:float = 0.0 # Share of thieves whose theft starts after the first month (the rest steal all window)
+    theft_hotspot_share:float = 0.0 # Share of thieves placed behind hot-spot transformers; 0 = uniform (the seed)
+    theft_hotspot_fraction:float = 0.2 # Share of transformers that are theft hot spots
+    unmetered_per_transformer:float = 0.0 # Mean unmetered illegal connections ("jumpers") per transformer
+    lookalike_rates:dict = field(default_factory=dict) # Legitimate look-alike event -> share of meters; {} = none (the seed)
+    transformer_sizing:str = 'expected' # 'expected': class-mix average load (the seed); 'served': peak of the customers served
+    geography:str = 'auto' # 'auto': real Metro Manila places when geo_bounds is the default box; 'uniform': anywhere in the box
+    observer_noise:float = 0.005 # Relative sd of the transformer observer meter's reading error
 
     def __post_init__(self):
         _check_int('random_seed', self.random_seed, 0, 2**63 - 1)
@@ -126,6 +136,7 @@ class GeneratorConfig:
         if self.num_feeders is None: self.num_feeders = max(1, round(self.num_transformers / 5))
         _check_int('num_feeders', self.num_feeders, 1, self.num_transformers)
         _check_real('noise_level', self.noise_level, 0, 2)
+        self._check_realism()
 
 # %% ../nbs/00_config.ipynb #f5c90720
 @patch
@@ -167,6 +178,32 @@ def _check_barangays(self:GeneratorConfig):
         if any(c in name for c in '\n\r\t'): _fail('barangays', name, "names may not contain control characters")
     if len(set(b)) != len(b): _fail('barangays', b, "names must be unique")
     self.barangays = list(b)
+
+# %% ../nbs/00_config.ipynb #30da3a34
+def _check_weights(name, d, known):
+    if not isinstance(d, dict): _fail(name, d, "must be a {name: number} dict")
+    for k, v in d.items():
+        if k not in known: _fail(name, k, f"unknown (known: {', '.join(known)})")
+        _check_real(f'{name}[{k!r}]', v, 0)
+
+@patch
+def _check_realism(self:GeneratorConfig):
+    from ghostload_nb.anomalies import ANOMALY_PATTERNS
+    from ghostload_nb.events import LOOKALIKES
+    _check_weights('anomaly_types', self.anomaly_types, list(ANOMALY_PATTERNS))
+    if sum(self.anomaly_types.values()) <= 0: _fail('anomaly_types', self.anomaly_types, "needs at least one positive weight")
+    self.anomaly_types = {k: float(v) for k, v in self.anomaly_types.items()}
+    _check_real('theft_onset_share', self.theft_onset_share, 0, 1)
+    _check_real('theft_hotspot_share', self.theft_hotspot_share, 0, 1)
+    _check_real('theft_hotspot_fraction', self.theft_hotspot_fraction, 0, 1, lo_open=True, hi_open=True)
+    _check_real('unmetered_per_transformer', self.unmetered_per_transformer, 0, 1000)
+    _check_weights('lookalike_rates', self.lookalike_rates, list(LOOKALIKES))
+    self.lookalike_rates = {k: float(v) for k, v in self.lookalike_rates.items()}
+    if sum(self.lookalike_rates.values()) + self.anomaly_rate > 1:
+        _fail('lookalike_rates', self.lookalike_rates, f"plus anomaly_rate={self.anomaly_rate} exceeds 1 (events go to honest meters)")
+    if self.transformer_sizing not in ('expected', 'served'): _fail('transformer_sizing', self.transformer_sizing, "must be 'expected' or 'served'")
+    if self.geography not in ('auto', 'uniform'): _fail('geography', self.geography, "must be 'auto' or 'uniform'")
+    _check_real('observer_noise', self.observer_noise, 0, 0.5)
 
 # %% ../nbs/00_config.ipynb #aa1538f7
 @patch(as_prop=True)

@@ -9,7 +9,8 @@ import pandas as pd
 from .config import GeneratorConfig, component_rng
 from .grid import meters_per_transformer, make_ids
 from .consumption import assign_classes, true_consumption, place_meters, service_kva
-from .anomalies import inject_anomalies
+from .anomalies import inject_theft, theft_labels, theft_month_mask
+from .events import apply_lookalikes
 
 # %% auto #0
 __all__ = ['MeterGenerator']
@@ -21,16 +22,24 @@ class MeterGenerator:
         self.config, self.transformers_df = config, transformers_df
 
     def generate(self)->tuple:
-        "`(meters_df, anomaly_labels_df)` with the seed's columns."
+        "`(meters_df, anomaly_labels_df)` with the seed's columns (labels: the seed's four first)."
         cfg, tx = self.config, self.transformers_df
         counts = meters_per_transformer(cfg.num_meters, len(tx), component_rng(cfg.random_seed, 'topology'))
         self.transformer_index = np.repeat(np.arange(len(tx)), counts)
         self.class_codes = assign_classes(cfg)
         lat, lon, _ = place_meters(tx.lat.to_numpy()[self.transformer_index], tx.lon.to_numpy()[self.transformer_index], cfg.random_seed)
         self.meter_ids = make_ids('MTR', cfg.num_meters, 6)
-        self.true_kwh = true_consumption(cfg, self.class_codes)
-        billed, labels = inject_anomalies(self.true_kwh, self.meter_ids, cfg)
+        self.baseline_kwh = true_consumption(cfg, self.class_codes)
+        billed, idx, types, onset, params = inject_theft(self.baseline_kwh, cfg, self.transformer_index)
+        self.thief_index, self.onset_index = idx, onset
+        residential = np.asarray(list(cfg.customer_classes), dtype=object)[self.class_codes] == 'residential'
+        self.true_kwh, event_billed, self.events_df = apply_lookalikes(self.baseline_kwh, self.meter_ids, idx, residential, cfg)
+        if len(self.events_df):
+            thief = np.zeros(cfg.num_meters, dtype=bool); thief[idx] = True
+            billed = np.where(thief[:, None], billed, event_billed)
         self.billed_kwh = billed
+        self.theft_mask = theft_month_mask(billed.shape, idx, onset, self.true_kwh, billed)
+        labels = theft_labels(self.meter_ids, self.true_kwh, billed, idx, types, onset, params, cfg)
         (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
         cols = {'meter_id': self.meter_ids,
                 'transformer_id': tx.transformer_id.to_numpy()[self.transformer_index],
@@ -38,5 +47,5 @@ class MeterGenerator:
                 'barangay': tx.barangay.to_numpy()[self.transformer_index],
                 'lat': np.clip(lat, la0, la1).round(6), 'lon': np.clip(lon, lo0, lo1).round(6)}
         cols.update(zip(cfg.month_columns, np.round(billed, 1).T))
-        cols['kVA'] = service_kva(self.true_kwh, self.class_codes, cfg)
+        cols['kVA'] = service_kva(self.baseline_kwh, self.class_codes, cfg)
         return pd.DataFrame(cols), labels
