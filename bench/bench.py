@@ -17,7 +17,7 @@ def ghostload():
 
 def run_once(tx, meters, months, out):
     argv = [ghostload(), 'generate', '--num-transformers', str(tx), '--num-meters', str(meters),
-            '--num-months', str(months), '--output-dir', str(out), '-q']
+            '--num-months', str(months), '--output-dir', str(out), '--overwrite', '-q']
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv)
     _, status, usage = os.wait4(proc.pid, 0)
