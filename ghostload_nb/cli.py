@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, logging, sys
 from pathlib import Path
-from .config import GeneratorConfig
+from .config import GeneratorConfig, PRESET_NAMES, preset_fields
 
 # %% auto #0
 __all__ = ['FLAG_FOR_FIELD', 'CLIError', 'parse_weights', 'config_from_args', 'cmd_generate', 'cmd_map', 'cmd_evaluate',
@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
 FLAG_FOR_FIELD = {'random_seed': '--seed', 'num_transformers': '--num-transformers', 'num_meters': '--num-meters',
                   'num_months': '--num-months', 'anomaly_rate': '--anomaly-rate', 'output_dir': '--output-dir',
                   'start_month': '--start-month', 'num_feeders': '--num-feeders', 'noise_level': '--noise-level',
-                  'anomaly_types': '--anomaly-types'}
+                  'anomaly_types': '--anomaly-types', 'preset': '--preset'}
 
 def _flag_of(message:str)->str:
     "The CLI flag for the config field a `ValueError` message starts with (or 'config')."
@@ -61,6 +61,8 @@ def _add_generate(sub):
     p.add_argument('--map', action='store_true', help="also write map.html (an interactive map, see `ghostload map`) into the dataset folder")
     p.add_argument('--anomaly-types', type=parse_weights, metavar='NAME=W,...',
                    help="theft pattern mix, e.g. low_consumption=0.5,h1=0.5 (default low_consumption=1)")
+    p.add_argument('--preset', choices=PRESET_NAMES, help="named configuration: seed (the default), metro_manila "
+                   "(grounded Metro Manila grid and theft), sgcc_like (metro_manila at SGCC's 8.53%% theft); flags override it")
     p.add_argument('--config', type=Path, help="JSON configuration file; flags override its values")
     p.add_argument('--overwrite', action='store_true', help="replace an existing ghostload dataset in the output folder")
     p.add_argument('-q', '--quiet', action='store_true', help="print nothing on success")
@@ -68,8 +70,10 @@ def _add_generate(sub):
 
 # %% ../nbs/07_cli.ipynb #e0426621
 def config_from_args(args:argparse.Namespace)->GeneratorConfig:
-    "Build the validated config from `--config` and the flags (flags win)."
-    base = {}
+    "Build the validated config from `--preset` or `--config`, then the flags (flags win)."
+    if args.preset is not None and args.config is not None:
+        raise CLIError("ghostload generate: error: --preset and --config cannot be combined (a config file sets every field)")
+    base = dict(preset_fields(args.preset)) if args.preset is not None else {}
     if args.config is not None:
         try: text = Path(args.config).read_text(encoding='utf-8')
         except OSError as e: raise CLIError(f"ghostload generate: error: --config {args.config}: cannot read ({e.strerror})")

@@ -12,8 +12,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['STANDARD_KVA_RATINGS', 'DEFAULT_CUSTOMER_CLASSES', 'DEFAULT_CONSUMPTION_BASELINES', 'DEFAULT_GEO_BOUNDS',
-           'DEFAULT_BARANGAYS', 'COMPONENTS', 'BLOCK_SIZE', 'ratings_in_range', 'component_rng', 'meter_blocks',
-           'GeneratorConfig']
+           'DEFAULT_BARANGAYS', 'COMPONENTS', 'BLOCK_SIZE', 'PRESET_NAMES', 'METRO_MANILA_THEFT_MIX',
+           'ratings_in_range', 'component_rng', 'meter_blocks', 'GeneratorConfig', 'lognormal_mean_sd', 'preset_fields']
 
 # %% ../nbs/00_config.ipynb #1c7ab490
 STANDARD_KVA_RATINGS = (10.0, 15.0, 25.0, 37.5, 45.0, 50.0, 75.0, 100.0, 112.5, 150.0, 167.0, 225.0,
@@ -256,3 +256,40 @@ def from_json(cls:GeneratorConfig, text:str)->GeneratorConfig:
     try: d = json.loads(text)
     except json.JSONDecodeError as e: _fail('config', text[:40], f"is not valid JSON ({e.msg} at line {e.lineno})")
     return cls.from_dict(d)
+
+# %% ../nbs/00_config.ipynb #8afdd3c7
+PRESET_NAMES = ('seed', 'metro_manila', 'sgcc_like')
+METRO_MANILA_THEFT_MIX = {'low_consumption': 0.05, 'h1': 0.15, 'h3': 0.10, 'h4': 0.05, 'flat': 0.10, 'bypass': 0.10,
+                          'intermittent': 0.10, 'ramp': 0.10, 'peak_cap': 0.10, 'subtract': 0.10, 'spike': 0.05}
+
+def lognormal_mean_sd(median:float, # Median of the lognormal
+                      sigma_log:float, # Standard deviation of its log
+                     )->tuple: # (mean, sd), the form `consumption_baselines` takes
+    "Mean and standard deviation of a lognormal given its median and log-sd."
+    mean = median * math.exp(sigma_log ** 2 / 2)
+    return round(mean, 1), round(mean * math.sqrt(math.expm1(sigma_log ** 2)), 1)
+
+def preset_fields(name:str, # One of `PRESET_NAMES`
+                 )->dict: # The fields the preset sets (the rest keep their defaults)
+    "Field values of a named preset."
+    if name not in PRESET_NAMES: _fail('preset', name, f"unknown (known: {', '.join(PRESET_NAMES)})")
+    if name == 'seed': return {}
+    from ghostload_nb.geography import METRO_MANILA_BOUNDS, metro_manila_barangays
+    mm = dict(
+        customer_classes={'residential': 0.92, 'commercial': 0.077, 'industrial': 0.003},
+        consumption_baselines={'residential': lognormal_mean_sd(160, 0.7), 'commercial': lognormal_mean_sd(1500, 1.0),
+                               'industrial': lognormal_mean_sd(15000, 0.8)},
+        num_months=24, anomaly_rate=0.04, anomaly_types=dict(METRO_MANILA_THEFT_MIX), theft_onset_share=0.5,
+        theft_hotspot_share=0.6, theft_hotspot_fraction=0.2, unmetered_per_transformer=0.5,
+        lookalike_rates={'net_metering': 0.005, 'vacancy': 0.015, 'estimated_billing': 0.01, 'regime_shift': 0.01},
+        transformer_sizing='served', transformer_capacity_range=(10.0, 500.0),
+        geo_bounds={k: tuple(v) for k, v in METRO_MANILA_BOUNDS.items()}, barangays=metro_manila_barangays())
+    if name == 'sgcc_like': mm['anomaly_rate'] = 0.0853
+    return mm
+
+@patch(cls_method=True)
+def from_preset(cls:GeneratorConfig, name:str, # One of `PRESET_NAMES`
+                **overrides, # Any fields to change on top of the preset
+               )->GeneratorConfig:
+    "A validated config from a named preset (`seed`, `metro_manila`, `sgcc_like`), with optional field overrides."
+    return cls(**{**preset_fields(name), **overrides})

@@ -7,16 +7,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from .config import GeneratorConfig, component_rng, ratings_in_range
+from .geography import uses_metro_manila, metro_centres, pull_to_land
 
 # %% auto #0
-__all__ = ['LOAD_FACTOR', 'POWER_FACTOR', 'HOURS_PER_MONTH', 'barangay_centres', 'place_transformers', 'assign_feeders',
-           'meters_per_transformer', 'class_peak_kva', 'size_transformers', 'make_ids', 'TransformerGenerator']
+__all__ = ['LOAD_FACTOR', 'POWER_FACTOR', 'HOURS_PER_MONTH', 'OVERLOADED_SHARE', 'barangay_centres', 'place_transformers',
+           'assign_feeders', 'meters_per_transformer', 'class_peak_kva', 'served_peak_kva', 'size_transformers',
+           'make_ids', 'TransformerGenerator']
 
 # %% ../nbs/01_grid.ipynb #1c6f075a
 def barangay_centres(config:GeneratorConfig, # The run's configuration
                      rng:np.random.Generator, # The `grid` stream
                     )->pd.DataFrame: # One row per barangay: barangay, lat, lon
-    "Centre of each barangay, uniform inside `geo_bounds` inset by 10%."
+    "Centre of each barangay: on land in Metro Manila (default region), else uniform inside `geo_bounds` inset by 10%."
+    if uses_metro_manila(config):
+        return metro_centres(config.barangays, config.geo_bounds, component_rng(config.random_seed, 'geography'))[['barangay', 'lat', 'lon']]
     n = len(config.barangays)
     (la0, la1), (lo0, lo1) = config.geo_bounds['lat'], config.geo_bounds['lon']
     inset_lat, inset_lon = 0.1 * (la1 - la0), 0.1 * (lo1 - lo0)
@@ -34,9 +38,10 @@ def place_transformers(config:GeneratorConfig, # The run's configuration
     brgy = rng.integers(0, nb, n)
     (la0, la1), (lo0, lo1) = config.geo_bounds['lat'], config.geo_bounds['lon']
     spread = 0.25 * np.sqrt((la1 - la0) * (lo1 - lo0) / nb)
-    lat = np.clip(centres.lat.to_numpy()[brgy] + rng.normal(0, spread, n), la0, la1)
-    lon = np.clip(centres.lon.to_numpy()[brgy] + rng.normal(0, spread, n), lo0, lo1)
-    return brgy, lat, lon
+    c_lat, c_lon = centres.lat.to_numpy()[brgy], centres.lon.to_numpy()[brgy]
+    lat, lon = c_lat + rng.normal(0, spread, n), c_lon + rng.normal(0, spread, n)
+    if uses_metro_manila(config): lat, lon = pull_to_land(lat, lon, c_lat, c_lon)
+    return brgy, np.clip(lat, la0, la1), np.clip(lon, lo0, lo1)
 
 # %% ../nbs/01_grid.ipynb #5dbc11a4
 def assign_feeders(brgy:np.ndarray, # Barangay index of each transformer
@@ -73,13 +78,33 @@ def class_peak_kva(config:GeneratorConfig)->float:
                for c, share in config.customer_classes.items())
 
 # %% ../nbs/01_grid.ipynb #d223be2f
+def served_peak_kva(meter_counts:np.ndarray, # Meters per transformer
+                    config:GeneratorConfig, # The run's configuration
+                   )->np.ndarray: # Diversified peak kVA of the customers each transformer serves
+    "Sum over each transformer's actual customers of their peak-month average kW / (class load factor x power factor)."
+    from ghostload_nb.consumption import assign_classes, true_consumption
+    codes = assign_classes(config)
+    E = true_consumption(config, codes)
+    m = config.months
+    hours = ((m + 1).astype('datetime64[D]') - m.astype('datetime64[D]')).astype(float) * 24
+    lf = np.array([LOAD_FACTOR.get(c, 0.5) for c in config.customer_classes])[codes]
+    peak = (E / hours[None, :]).max(1) / (lf * POWER_FACTOR)
+    tidx = np.repeat(np.arange(len(meter_counts)), meter_counts)
+    return np.bincount(tidx, weights=peak, minlength=len(meter_counts))
+
+OVERLOADED_SHARE = 0.05
+
 def size_transformers(meter_counts:np.ndarray, # Meters per transformer
                       config:GeneratorConfig, # The run's configuration
                       rng:np.random.Generator, # The `grid` stream (continued)
                      )->np.ndarray: # Standard kVA rating of each transformer
-    "Smallest standard rating in range covering the expected diversified peak at a U(0.4, 0.9) utilisation."
+    "Smallest standard rating in range covering the (expected or served) diversified peak at a U(0.4, 0.9) utilisation."
     ratings = ratings_in_range(config.transformer_capacity_range)
-    required = meter_counts * class_peak_kva(config) / rng.uniform(0.4, 0.9, len(meter_counts))
+    u = rng.uniform(0.4, 0.9, len(meter_counts))
+    if config.transformer_sizing == 'served':
+        u = np.where(rng.random(len(meter_counts)) < OVERLOADED_SHARE, rng.uniform(1.0, 1.25, len(meter_counts)), u)
+        required = served_peak_kva(meter_counts, config) / u
+    else: required = meter_counts * class_peak_kva(config) / u
     return ratings[np.minimum(np.searchsorted(ratings, required), len(ratings) - 1)]
 
 # %% ../nbs/01_grid.ipynb #358d2c0f
@@ -102,7 +127,7 @@ class TransformerGenerator:
         "One row per transformer with the seed's columns, in the seed's order."
         cfg = self.config
         rng = component_rng(cfg.random_seed, 'grid')
-        centres = barangay_centres(cfg, rng)
+        centres = barangay_centres(cfg, rng)   # Metro Manila: on its own `geography` stream
         brgy, lat, lon = place_transformers(cfg, centres, rng)
         feeder = assign_feeders(brgy, lon, cfg.num_feeders)
         counts = meters_per_transformer(cfg.num_meters, cfg.num_transformers, component_rng(cfg.random_seed, 'topology'))

@@ -11,6 +11,7 @@ from .grid import meters_per_transformer, make_ids
 from .consumption import assign_classes, true_consumption, place_meters, service_kva
 from .anomalies import inject_theft, theft_labels, theft_month_mask
 from .events import apply_lookalikes
+from .geography import uses_metro_manila, pull_to_land
 
 # %% auto #0
 __all__ = ['MeterGenerator']
@@ -27,7 +28,9 @@ class MeterGenerator:
         counts = meters_per_transformer(cfg.num_meters, len(tx), component_rng(cfg.random_seed, 'topology'))
         self.transformer_index = np.repeat(np.arange(len(tx)), counts)
         self.class_codes = assign_classes(cfg)
-        lat, lon, _ = place_meters(tx.lat.to_numpy()[self.transformer_index], tx.lon.to_numpy()[self.transformer_index], cfg.random_seed)
+        tx_lat, tx_lon = tx.lat.to_numpy()[self.transformer_index], tx.lon.to_numpy()[self.transformer_index]
+        lat, lon, _ = place_meters(tx_lat, tx_lon, cfg.random_seed)
+        if uses_metro_manila(cfg): lat, lon = pull_to_land(lat, lon, tx_lat, tx_lon)
         self.meter_ids = make_ids('MTR', cfg.num_meters, 6)
         self.baseline_kwh = true_consumption(cfg, self.class_codes)
         billed, idx, types, onset, params = inject_theft(self.baseline_kwh, cfg, self.transformer_index)
