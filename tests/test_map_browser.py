@@ -70,7 +70,7 @@ def test_layer_control_hides_meters(browser, dataset):
         page.goto((dataset / 'map.html').as_uri())
         page.wait_for_selector('.marker-cluster')
         labels = page.locator('.leaflet-control-layers-overlays label').all_inner_texts()
-        assert [l.strip() for l in labels] == ['Theft (heat)', 'Transformers', 'Meters']
+        assert [l.strip() for l in labels] == ['Unbilled energy (heat)', 'Transformers', 'Meters']  # labels carry unbilled_kwh
         page.get_by_label('Meters').uncheck()
         assert page.locator('.marker-cluster').count() == 0
         assert page.locator('path.gl-transformer').count() == 40
