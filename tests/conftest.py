@@ -15,3 +15,5 @@ def run_cli(tmp_path):
     def run(*args, cwd=None):
         return subprocess.run([ghostload_exe(), *map(str, args)], capture_output=True, text=True, cwd=cwd or tmp_path, timeout=600)
     return run
+
+from browser import browser  # noqa: E402,F401  the session's chromium (one per test run), see tests/browser.py

@@ -3,7 +3,7 @@ import json, subprocess
 import pandas as pd
 import pytest
 from conftest import ghostload_exe
-from browser import OfflinePage, browser  # noqa: F401 (browser is a fixture)
+from browser import OfflinePage
 
 HOSTILE = ['<img src=x onerror=alert(1)>', 'B`${alert(2)}`']
 

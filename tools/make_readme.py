@@ -23,6 +23,7 @@ def render() -> str:
     nb.metadata['language_info'] = {'name': 'python'}
     body, _ = MarkdownExporter(exclude_raw=True).from_notebook_node(nb)
     body = re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
+    body = body.replace('](images/', '](nbs/images/')  # pictures live in nbs/images, README.md at the root
     return '<!-- Generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file. -->\n\n' + body
 
 if __name__ == '__main__':
