@@ -56,6 +56,9 @@ def test_map_opens_offline_with_every_marker_and_popup(browser, dataset):
         assert lines[0] == row.transformer_id
         assert lines[1] == f"barangay: {row.barangay}" and row.barangay in HOSTILE  # shown as text, not run
         assert f"capacity: {row.capacity_kVA:g} kVA" in lines
+        energy = pd.read_csv(dataset / 'transformer_energy.csv')
+        mine = energy[energy.transformer_id == row.transformer_id]
+        assert f"loss: {100 * mine.loss_kwh.sum() / mine.delivered_kwh.sum():.1f} %" in lines  # the energy balance's loss
         page.wait_for_timeout(300)  # popup fade-in
         p.screenshot('map.png')
         assert p.errors == [] and p.dialogs == []
@@ -70,7 +73,7 @@ def test_layer_control_hides_meters(browser, dataset):
         page.goto((dataset / 'map.html').as_uri())
         page.wait_for_selector('.marker-cluster')
         labels = page.locator('.leaflet-control-layers-overlays label').all_inner_texts()
-        assert [l.strip() for l in labels] == ['Unbilled energy (heat)', 'Transformers', 'Meters']  # labels carry unbilled_kwh
+        assert [l.strip() for l in labels] == ['Unbilled energy (heat)', 'Transformers', 'Meters']
         page.get_by_label('Meters').uncheck()
         assert page.locator('.marker-cluster').count() == 0
         assert page.locator('path.gl-transformer').count() == 40
