@@ -69,17 +69,18 @@ def test_page_loads_with_full_navigation_and_plots(browser, server, page):
         check_requests(p)
     finally: p.close()
 
-def test_maps_page_renders_the_map_with_its_markers(browser, server):
-    p = open_page(browser, server + 'maps.html')
+@pytest.mark.parametrize('page,transformers,meters', [('maps.html', 30, 1500), ('grid.html', 50, 2000)])  # the notebooks' examples
+def test_map_iframe_renders_its_markers(browser, server, page, transformers, meters):
+    p = open_page(browser, server + page)
     try:
         frame = p.page.frame_locator('.jp-OutputArea iframe').first
         p.page.locator('.jp-OutputArea iframe').first.scroll_into_view_if_needed()
         frame.locator('path.gl-transformer').first.wait_for(state='attached')
-        assert frame.locator('path.gl-transformer').count() == 30  # the notebook's example: 30 transformers
-        assert frame.locator('.marker-cluster').count() > 0
-        assert '30 transformers, 1,500 meters' in frame.locator('.gl-legend').inner_text()
+        assert frame.locator('path.gl-transformer').count() == transformers
+        assert f'{transformers} transformers, {meters:,} meters' in frame.locator('.gl-legend').inner_text()
+        if page == 'maps.html': assert frame.locator('.marker-cluster').count() > 0
         p.page.wait_for_timeout(300)
-        p.screenshot('docs_maps.png')
+        p.screenshot(f'docs_{page[:-5]}_map.png')
         check_requests(p)
     finally: p.close()
 

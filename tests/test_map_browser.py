@@ -81,3 +81,33 @@ def test_layer_control_hides_meters(browser, dataset):
         assert page.locator('path.gl-transformer').count() == 0
         assert p.errors == [] and p.dialogs == []
     finally: p.close()
+
+TOPMOST_METER = TOPMOST_TRANSFORMER.replace('path.gl-transformer', 'path.gl-meter').replace(
+    "const cls = [...el.classList].find(c => c.startsWith('gl-tx-'));\n            return {index: Number(cls.slice(6)), x: x, y: y};",
+    "return {x: x, y: y};")
+
+def test_meter_popup_shows_its_ground_truth(browser, dataset):
+    "Zoom to a thief until clusters open, click a meter, and compare its popup with the CSV files."
+    meters = pd.read_csv(dataset / 'meter_consumption.csv', usecols=['meter_id', 'transformer_id', 'customer_class', 'lat', 'lon'])
+    labels = pd.read_csv(dataset / 'anomaly_labels.csv').set_index('meter_id')
+    thief = meters[meters.meter_id.isin(labels.index)].iloc[0]
+    p = OfflinePage(browser)
+    try:
+        page = p.page
+        page.goto((dataset / 'map.html').as_uri())
+        page.wait_for_selector('.marker-cluster')
+        page.evaluate(f"""() => window[Object.keys(window).find(k => /^map_gl\\d+$/.test(k))].setView([{thief.lat}, {thief.lon}], 18, {{animate: false}})""")
+        page.wait_for_selector('path.gl-meter', state='attached')
+        page.get_by_label('Transformers').uncheck()  # so the click lands on a meter
+        hit = page.evaluate(TOPMOST_METER)
+        assert hit is not None, "no meter marker can be clicked"
+        page.mouse.click(hit['x'], hit['y'])
+        popup = page.locator('.leaflet-popup-content')
+        popup.wait_for()
+        lines = popup.inner_text().splitlines()
+        row = meters.set_index('meter_id').loc[lines[0]]
+        assert lines[1] == f"class: {row.customer_class}" and lines[2] == f"transformer: {row.transformer_id}"
+        if lines[0] in labels.index: assert lines[-1].startswith(f"theft, risk {labels.risk_band[lines[0]]}")
+        else: assert 'theft' not in popup.inner_text()
+        assert p.errors == [] and p.dialogs == []
+    finally: p.close()
