@@ -54,7 +54,7 @@ def _add_generate(sub):
     p.add_argument('--num-months', type=int, help=f"number of consecutive months (default {d.num_months})")
     p.add_argument('--anomaly-rate', type=float, help=f"share of meters with injected theft (default {d.anomaly_rate})")
     p.add_argument('--seed', type=int, help=f"random seed; same seed => identical files (default {d.random_seed})")
-    p.add_argument('--output-dir', type=Path, help=f"folder to write (default {d.output_dir})")
+    p.add_argument('--output-dir', type=str, help=f"folder to write (default {d.output_dir})")
     p.add_argument('--start-month', help=f"first month, YYYY-MM (default {d.start_month})")
     p.add_argument('--num-feeders', type=int, help="number of feeders (default: one per 5 transformers)")
     p.add_argument('--noise-level', type=float, help=f"month-to-month noise, sd of log kWh (default {d.noise_level})")

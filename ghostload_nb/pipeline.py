@@ -21,9 +21,10 @@ from .energy import transformer_energy
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'OUTPUT_FILES', 'REALISM_OUTPUTS', 'MANIFEST_FORMAT', 'DatasetValidationError', 'check_tables', 'check_outputs',
-           'validate_outputs', 'realism_outputs', 'SyntheticDataPipeline', 'generation_report', 'write_csv',
-           'is_dataset_dir', 'check_output_dir', 'sha256_file', 'build_manifest', 'save_dataset']
+__all__ = ['log', 'COORD_TOLERANCE', 'OUTPUT_FILES', 'REALISM_OUTPUTS', 'MANIFEST_FORMAT', 'DatasetValidationError',
+           'check_tables', 'check_outputs', 'validate_outputs', 'realism_outputs', 'SyntheticDataPipeline',
+           'generation_report', 'write_csv', 'is_dataset_dir', 'check_output_dir', 'sha256_file', 'build_manifest',
+           'save_dataset']
 
 # %% ../nbs/06_pipeline.ipynb #0909db99
 class DatasetValidationError(ValueError):
@@ -33,8 +34,11 @@ class DatasetValidationError(ValueError):
         super().__init__(f"{len(self.failures)} validation check(s) failed:\n" + "\n".join(f"- {f}" for f in self.failures))
 
 # %% ../nbs/06_pipeline.ipynb #502f62cb
+COORD_TOLERANCE = 5e-7  # coordinates are written with 6 decimals, so a point clipped to an edge may round just past it
+
 def _in_bounds(df, bounds):
-    return df.lat.between(*bounds['lat']).all() and df.lon.between(*bounds['lon']).all()
+    (la0, la1), (lo0, lo1), tol = bounds['lat'], bounds['lon'], COORD_TOLERANCE
+    return df.lat.between(la0 - tol, la1 + tol).all() and df.lon.between(lo0 - tol, lo1 + tol).all()
 
 def check_tables(transformers_df:pd.DataFrame, meters_df:pd.DataFrame, anomaly_labels_df:pd.DataFrame,
                 )->list: # Failure messages; empty when everything passes
@@ -241,10 +245,14 @@ def _swap_into_place(tmp:Path, out:Path):
     "Rename the complete `tmp` folder to `out`, replacing (and on failure restoring) what was there."
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
-        out.rename(old / 'previous')
+        try: out.rename(old / 'previous')
+        except BaseException:
+            shutil.rmtree(old, ignore_errors=True)
+            raise
         try: tmp.rename(out)
         except BaseException:
             (old / 'previous').rename(out)
+            shutil.rmtree(old, ignore_errors=True)
             raise
         shutil.rmtree(old, ignore_errors=True)
     else: tmp.rename(out)
@@ -290,6 +298,10 @@ def _write_files(outputs:dict, config:GeneratorConfig, folder:Path):
     (folder / 'manifest.json').write_text(json.dumps(manifest, indent=2) + '\n', encoding='utf-8')
     for p in folder.iterdir(): _fsync(p)
 
+def _umask()->int:
+    m = os.umask(0o022); os.umask(m)
+    return m
+
 def save_dataset(outputs:dict, # `generate_all` outputs
                  config:GeneratorConfig, # Their configuration
                  output_dir:Path|str|None=None, # Target folder; default `config.output_dir`
@@ -302,6 +314,7 @@ def save_dataset(outputs:dict, # `generate_all` outputs
         _remove_stale(out)
         check_output_dir(out, overwrite)  # a parked previous dataset may just have been put back
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
+        os.chmod(tmp, 0o777 & ~_umask())                                 # mkdtemp's 0700 would hide the dataset from others
     except OSError as e: _refuse(out, f"cannot write there ({e.strerror or e})")
     try:
         _write_files(outputs, config, tmp)

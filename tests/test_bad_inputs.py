@@ -1,0 +1,123 @@
+"""Every case of the bad-input catalogue (tests/catalogue.py): Python raises a one-line ValueError naming the field and
+the value; the command line exits 2 with one line on stderr, no traceback, and the filesystem untouched."""
+import json, os
+from pathlib import Path
+import pytest
+from ghostload_nb import GeneratorConfig, SyntheticDataPipeline
+from ghostload_nb.pipeline import save_dataset
+from catalogue import CONFIG_CASES, FLAG_CASES, COMMAND_CASES, CONFIG_FILE_CASES, case_id
+
+def snapshot(root: Path) -> dict:
+    "Every path under `root` with its size and modification time."
+    return {str(p.relative_to(root)): (p.is_dir(), p.stat().st_size if p.is_file() else 0, p.stat().st_mtime_ns)
+            for p in sorted(root.rglob('*'))}
+
+def assert_one_line_exit_2(r, needle):
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert needle in lines[0], (needle, lines[0])
+    assert 'Traceback' not in r.stderr and r.stdout == ''
+
+# ---- Python: GeneratorConfig(**kwargs) and GeneratorConfig.from_json -------------------------------------------------
+
+@pytest.mark.parametrize('category, kwargs, needle', CONFIG_CASES, ids=[case_id(c, k) for c, k, _ in CONFIG_CASES])
+def test_python_config_case(category, kwargs, needle):
+    with pytest.raises(ValueError) as e: GeneratorConfig(**kwargs)
+    msg = str(e.value)
+    assert len(msg.splitlines()) == 1 and needle in msg, msg
+    assert msg.split('=', 1)[0].split('[', 1)[0].split(' ', 1)[0] in {f for f in GeneratorConfig.__dataclass_fields__} | {'config'}
+
+@pytest.mark.parametrize('category, text, needle', CONFIG_FILE_CASES, ids=[case_id(c, t) for c, t, _ in CONFIG_FILE_CASES])
+def test_python_config_json_case(category, text, needle):
+    with pytest.raises(ValueError) as e: GeneratorConfig.from_json(text)
+    assert len(str(e.value).splitlines()) == 1 and needle in str(e.value), str(e.value)
+
+# ---- Command line: the same configurations as --config files, then flags and whole command lines ---------------------
+
+@pytest.mark.parametrize('category, kwargs, needle', CONFIG_CASES, ids=[case_id(c, k) for c, k, _ in CONFIG_CASES])
+def test_cli_config_file_case(run_cli, tmp_path, category, kwargs, needle):
+    cfg = tmp_path / 'bad.json'
+    cfg.write_text(json.dumps(kwargs))
+    before = snapshot(tmp_path)
+    r = run_cli('generate', '--config', cfg, '--output-dir', tmp_path / 'out')
+    assert_one_line_exit_2(r, needle)
+    assert snapshot(tmp_path) == before
+
+@pytest.mark.parametrize('category, text, needle', CONFIG_FILE_CASES, ids=[case_id(c, t) for c, t, _ in CONFIG_FILE_CASES])
+def test_cli_malformed_config_file(run_cli, tmp_path, category, text, needle):
+    cfg = tmp_path / 'bad.json'
+    cfg.write_text(text)
+    before = snapshot(tmp_path)
+    r = run_cli('generate', '--config', cfg, '--output-dir', tmp_path / 'out')
+    assert_one_line_exit_2(r, needle)
+    assert snapshot(tmp_path) == before
+
+@pytest.mark.parametrize('category, argv, needle', FLAG_CASES, ids=[case_id(c, a) for c, a, _ in FLAG_CASES])
+def test_cli_flag_case(run_cli, tmp_path, category, argv, needle):
+    before = snapshot(tmp_path)
+    r = run_cli('generate', *argv)                    # cwd is tmp_path: the default output folder would land here
+    assert_one_line_exit_2(r, needle)
+    assert snapshot(tmp_path) == before
+
+@pytest.mark.parametrize('category, argv, needle', COMMAND_CASES, ids=[case_id(c, a) for c, a, _ in COMMAND_CASES])
+def test_cli_command_case(run_cli, tmp_path, category, argv, needle):
+    before = snapshot(tmp_path)
+    assert_one_line_exit_2(run_cli(*argv), needle)
+    assert snapshot(tmp_path) == before
+
+@pytest.mark.parametrize('make, needle', [
+    ('missing', "cannot read (No such file or directory)"),
+    ('directory', "cannot read (Is a directory)"),
+    ('binary', "is not UTF-8 text"),
+])
+def test_cli_unreadable_config_file(run_cli, tmp_path, make, needle):
+    cfg = tmp_path / 'cfg.json'
+    if make == 'directory': cfg.mkdir()
+    if make == 'binary': cfg.write_bytes(b'\xff\xfe{\x00"\x00')
+    before = snapshot(tmp_path)
+    assert_one_line_exit_2(run_cli('generate', '--config', cfg, '--output-dir', tmp_path / 'out'), needle)
+    assert snapshot(tmp_path) == before
+
+# ---- Output paths: a file, below a file, a foreign folder, an existing dataset, a place root cannot write -------------
+
+def _setup_output(tmp_path, kind):
+    "Create the situation; return (output path, needle)."
+    if kind == 'is a file':
+        (tmp_path / 'out').write_text('keep me'); return tmp_path / 'out', "exists and is not a directory"
+    if kind == 'below a file':
+        (tmp_path / 'f.txt').write_text('keep me'); return tmp_path / 'f.txt' / 'out', "is a file, not a folder"
+    if kind == 'foreign folder':
+        (tmp_path / 'out').mkdir(); (tmp_path / 'out' / 'thesis.docx').write_text('precious')
+        return tmp_path / 'out', "folder is not empty and is not a ghostload dataset"
+    if kind == 'unwritable (sysfs, even for root)':
+        return Path('/sys/ghostload_nb_test/out'), "cannot write there"
+    raise ValueError(kind)
+
+OUTPUT_CASES = ['is a file', 'below a file', 'foreign folder', 'unwritable (sysfs, even for root)']
+
+@pytest.mark.parametrize('kind', OUTPUT_CASES)
+def test_cli_bad_output_path(run_cli, tmp_path, kind):
+    out, needle = _setup_output(tmp_path, kind)
+    before = snapshot(tmp_path)
+    r = run_cli('generate', '--num-meters', 50, '--num-transformers', 3, '--output-dir', out, '--overwrite')
+    assert_one_line_exit_2(r, needle)
+    assert f"output_dir={str(out)!r}" in r.stderr and '--output-dir' in r.stderr
+    assert snapshot(tmp_path) == before
+
+@pytest.mark.parametrize('kind', OUTPUT_CASES)
+def test_python_bad_output_path(tmp_path, kind):
+    out, needle = _setup_output(tmp_path, kind)
+    cfg = GeneratorConfig(num_meters=50, num_transformers=3, output_dir=out)
+    outputs = SyntheticDataPipeline(cfg).generate_all()
+    before = snapshot(tmp_path)
+    with pytest.raises(ValueError) as e: save_dataset(outputs, cfg)
+    assert len(str(e.value).splitlines()) == 1 and needle in str(e.value) and f"output_dir={str(out)!r}" in str(e.value)
+    assert snapshot(tmp_path) == before
+
+def test_cli_existing_dataset_needs_overwrite(run_cli, tmp_path):
+    assert run_cli('generate', '--num-meters', 50, '--num-transformers', 3, '--output-dir', tmp_path / 'ds', '-q').returncode == 0
+    before = snapshot(tmp_path)
+    r = run_cli('generate', '--num-meters', 60, '--num-transformers', 3, '--output-dir', tmp_path / 'ds')
+    assert_one_line_exit_2(r, "already holds a ghostload dataset; pass --overwrite")
+    assert snapshot(tmp_path) == before
