@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from .config import GeneratorConfig, component_rng
+from .config import GeneratorConfig, component_rng, check_name
 from .consumption import class_counts
 
 # %% auto #0
@@ -47,6 +47,7 @@ ANOMALY_PATTERNS = {}
 
 def register_pattern(name:str): # Pattern name, as written in `anomaly_type` and used in `anomaly_types`
     "Decorator adding a theft pattern `(true_kwh, rng) -> (billed_kwh, params)` to `ANOMALY_PATTERNS`."
+    check_name('register_pattern', name)  # it becomes a CSV cell
     def deco(fn):
         ANOMALY_PATTERNS[name] = fn
         return fn

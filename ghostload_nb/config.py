@@ -13,7 +13,8 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['STANDARD_KVA_RATINGS', 'DEFAULT_CUSTOMER_CLASSES', 'DEFAULT_CONSUMPTION_BASELINES', 'DEFAULT_GEO_BOUNDS',
            'DEFAULT_BARANGAYS', 'COMPONENTS', 'BLOCK_SIZE', 'PRESET_NAMES', 'METRO_MANILA_THEFT_MIX',
-           'ratings_in_range', 'component_rng', 'meter_blocks', 'GeneratorConfig', 'lognormal_mean_sd', 'preset_fields']
+           'ratings_in_range', 'check_name', 'component_rng', 'meter_blocks', 'GeneratorConfig', 'lognormal_mean_sd',
+           'preset_fields']
 
 # %% ../nbs/00_config.ipynb #1c7ab490
 STANDARD_KVA_RATINGS = (10.0, 15.0, 25.0, 37.5, 45.0, 50.0, 75.0, 100.0, 112.5, 150.0, 167.0, 225.0,
@@ -38,6 +39,15 @@ DEFAULT_BARANGAYS = ['San Miguel', 'Poblacion', 'Tondo', 'Sampaloc', 'Malate', '
 _FORMULA_START = ('=', '+', '-', '@')  # text a spreadsheet would read as a formula
 
 def _fail(name, value, why): raise ValueError(f"{name}={value!r}: {why}")
+
+def check_name(field:str, # What the name is, for the message (e.g. 'register_pattern')
+               name, # A user-supplied name that ends up in CSV cells (and maps)
+              )->str: # The name, unchanged
+    "Reject names a spreadsheet would run as a formula (leading = + - @) and names with line breaks, commas or quotes."
+    if not isinstance(name, str) or not name.strip(): _fail(field, name, "must be a non-empty name")
+    if name.strip().startswith(_FORMULA_START): _fail(field, name, "may not start with = + - @ (spreadsheet formula)")
+    if any(ch in name for ch in '\n\r\t,"'): _fail(field, name, "may not contain line breaks, commas or quotes")
+    return name
 
 def _check_int(name, v, lo=None, hi=None):
     if isinstance(v, bool) or not isinstance(v, numbers.Integral): _fail(name, v, "must be an integer")

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .config import GeneratorConfig, component_rng
+from .config import GeneratorConfig, component_rng, check_name
 
 # %% auto #0
 __all__ = ['LOOKALIKES', 'EVENT_COLUMNS', 'register_lookalike', 'net_metering', 'vacancy', 'estimated_billing', 'regime_shift',
@@ -17,6 +17,7 @@ LOOKALIKES = {}
 
 def register_lookalike(name:str): # Event name, as written in `event_type`
     "Decorator adding a look-alike `(true_kwh, start, residential, rng) -> (true_after, billed, end, params)`."
+    check_name('register_lookalike', name)  # it becomes a CSV cell
     def deco(fn):
         LOOKALIKES[name] = fn
         return fn

@@ -88,6 +88,21 @@ CONFIG_CASES = [
     ('formula in a name', dict(customer_classes={'=1+1': 0.7, 'commercial': 0.2, 'industrial': 0.1}), "customer_classes='=1+1'"),
     ('control characters in a name', dict(barangays=['Tondo\nMalate']), "barangays='Tondo\\nMalate'"),
     ('control characters in a name', dict(customer_classes={'resi,dential': 0.7, 'commercial': 0.2, 'industrial': 0.1}), "customer_classes='resi,dential'"),
+    ('unknown anomaly type', dict(anomaly_types={'teleport': 1.0}), "anomaly_types='teleport': unknown"),
+    ('unknown anomaly type', dict(anomaly_types='h1'), "anomaly_types='h1'"),
+    ('unknown anomaly type', dict(anomaly_types={}), "anomaly_types={}: needs at least one positive weight"),
+    ('unknown anomaly type', dict(anomaly_types={'low_consumption': 0.0}), "anomaly_types={'low_consumption': 0.0}"),
+    ('unknown anomaly type', dict(anomaly_types={'low_consumption': -1.0}), "anomaly_types['low_consumption']=-1.0"),
+    ('NaN/inf', dict(anomaly_types={'h1': NAN}), "anomaly_types['h1']=nan"),
+    ('bool for number', dict(anomaly_types={'h1': True}), "anomaly_types['h1']=True"),
+    ('unknown look-alike', dict(lookalike_rates={'ghosts': 0.1}), "lookalike_rates='ghosts': unknown"),
+    ('out of range', dict(lookalike_rates={'vacancy': 0.99}), "lookalike_rates={'vacancy': 0.99}: plus anomaly_rate=0.075 exceeds 1"),
+    ('out of range', dict(theft_onset_share=1.5), "theft_onset_share=1.5"),
+    ('out of range', dict(theft_hotspot_fraction=0.0), "theft_hotspot_fraction=0.0"),
+    ('NaN/inf', dict(observer_noise=NAN), "observer_noise=nan"),
+    ('huge count', dict(unmetered_per_transformer=1e6), "unmetered_per_transformer=1000000.0"),
+    ('unknown option', dict(transformer_sizing='biggest'), "transformer_sizing='biggest'"),
+    ('unknown option', dict(geography='mars'), "geography='mars'"),
     ('bad output path', dict(output_dir=''), "output_dir=''"),
     ('bad output path', dict(output_dir=None), "output_dir=None"),
 ]
@@ -114,6 +129,15 @@ FLAG_CASES = [
     ('bad start month', ['--start-month', '2024-13'], "--start-month: start_month='2024-13'"),
     ('bad start month', ['--start-month', 'yesterday'], "--start-month: start_month='yesterday'"),
     ('bad start month', ['--start-month', ''], "--start-month: start_month=''"),
+    ('unknown anomaly type', ['--anomaly-types', 'teleport=1'], "--anomaly-types: anomaly_types='teleport': unknown"),
+    ('unknown anomaly type', ['--anomaly-types', 'h1=-1'], "--anomaly-types: anomaly_types['h1']=-1.0"),
+    ('unknown anomaly type', ['--anomaly-types', 'h1'], "argument --anomaly-types: 'h1': expected name=weight"),
+    ('unknown anomaly type', ['--anomaly-types', '=1'], "argument --anomaly-types: '=1': expected name=weight"),
+    ('NaN/inf', ['--anomaly-types', 'h1=nan'], "argument --anomaly-types: 'h1=nan': expected name=weight"),
+    ('unknown preset', ['--preset', 'mars'], "argument --preset: invalid choice: 'mars'"),
+    ('unknown preset', ['--preset', 'Metro_Manila'], "argument --preset: invalid choice: 'Metro_Manila'"),
+    ('unknown preset', ['--preset', ''], "argument --preset: invalid choice: ''"),
+    ('conflicting options', ['--preset', 'seed', '--config', 'any.json'], "--preset and --config cannot be combined"),
     ('unknown flag', ['--bogus'], "unrecognized arguments: --bogus"),
     ('missing value', ['--num-meters'], "argument --num-meters: expected one argument"),
     ('bad output path', ['--output-dir', ''], "--output-dir: output_dir=''"),
@@ -144,3 +168,20 @@ CONFIG_FILE_CASES = [
 def case_id(category, value):
     "Short readable pytest id."
     return f"{category}: {value!r}"[:70]
+
+# Python-only: named presets and the names users register for their own patterns (they become CSV cells).
+PRESET_CASES = [  # (category, preset name, overrides, needle) for GeneratorConfig.from_preset
+    ('unknown preset', 'mars', {}, "preset='mars': unknown"),
+    ('unknown preset', 'Metro_Manila', {}, "preset='Metro_Manila'"),
+    ('unknown preset', None, {}, "preset=None"),
+    ('bad override', 'metro_manila', {'anomaly_rate': 2.0}, "anomaly_rate=2.0"),
+    ('bad override', 'sgcc_like', {'num_meters': 0}, "num_meters=0"),
+]
+NAME_CASES = [  # (category, registration function, name, needle)
+    ('formula in a name', 'register_pattern', '=cmd|calc', "register_pattern='=cmd|calc'"),
+    ('formula in a name', 'register_pattern', '@SUM(A1)', "register_pattern='@SUM(A1)'"),
+    ('formula in a name', 'register_lookalike', '+solar', "register_lookalike='+solar'"),
+    ('formula in a name', 'register_lookalike', '-vacant', "register_lookalike='-vacant'"),
+    ('control characters in a name', 'register_pattern', 'a,b', "register_pattern='a,b'"),
+    ('empty name', 'register_lookalike', '', "register_lookalike=''"),
+]

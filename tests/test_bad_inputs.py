@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from ghostload_nb import GeneratorConfig, SyntheticDataPipeline
 from ghostload_nb.pipeline import save_dataset
-from catalogue import CONFIG_CASES, FLAG_CASES, COMMAND_CASES, CONFIG_FILE_CASES, case_id
+from catalogue import CONFIG_CASES, FLAG_CASES, COMMAND_CASES, CONFIG_FILE_CASES, PRESET_CASES, NAME_CASES, case_id
 
 def snapshot(root: Path) -> dict:
     "Every path under `root` with its size and modification time."
@@ -32,6 +32,20 @@ def test_python_config_case(category, kwargs, needle):
 def test_python_config_json_case(category, text, needle):
     with pytest.raises(ValueError) as e: GeneratorConfig.from_json(text)
     assert len(str(e.value).splitlines()) == 1 and needle in str(e.value), str(e.value)
+
+@pytest.mark.parametrize('category, name, overrides, needle', PRESET_CASES, ids=[case_id(c, n) for c, n, _, _ in PRESET_CASES])
+def test_python_preset_case(category, name, overrides, needle):
+    with pytest.raises(ValueError) as e: GeneratorConfig.from_preset(name, **overrides)
+    assert len(str(e.value).splitlines()) == 1 and needle in str(e.value), str(e.value)
+
+@pytest.mark.parametrize('category, register, name, needle', NAME_CASES, ids=[case_id(c, n) for c, _, n, _ in NAME_CASES])
+def test_python_registered_name_case(category, register, name, needle):
+    from ghostload_nb import anomalies, events
+    fn = getattr(anomalies, register, None) or getattr(events, register)
+    known = (dict(anomalies.ANOMALY_PATTERNS), dict(events.LOOKALIKES))
+    with pytest.raises(ValueError) as e: fn(name)(lambda *a: None)
+    assert len(str(e.value).splitlines()) == 1 and needle in str(e.value), str(e.value)
+    assert (anomalies.ANOMALY_PATTERNS, events.LOOKALIKES) == known         # nothing registered
 
 # ---- Command line: the same configurations as --config files, then flags and whole command lines ---------------------
 

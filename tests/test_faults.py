@@ -52,7 +52,8 @@ def inject(monkeypatch, point):
         monkeypatch.setattr(Path, 'rename', rename)
     else: raise ValueError(point)
 
-POINTS = ['transformers.csv', 'meter_consumption.csv', 'anomaly_labels.csv', 'transformers.geojson',
+POINTS = ['transformers.csv', 'meter_consumption.csv', 'anomaly_labels.csv', 'meter_month_labels.csv', 'transformer_energy.csv',
+          'transformers.geojson',
           'generation_report.txt', 'manifest.json', 'fsync', 'rename old out of the way', 'rename new into place']
 
 WRITE_FAULTS = [(p, prev) for p in POINTS for prev in (False, True) if prev or p != 'rename old out of the way']
