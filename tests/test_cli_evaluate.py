@@ -37,3 +37,24 @@ def test_evaluate_bad_input_one_line_exit_2_nothing_written(run_cli, tmp_path):
     assert run_cli('generate', '--num-meters', 200, '--num-transformers', 5, '--anomaly-rate', 0, '--output-dir', tmp_path / 'clean', '-q').returncode == 0
     r = run_cli('evaluate', tmp_path / 'clean', '--csv', tmp_path / 'm.csv')
     assert r.returncode == 2 and 'anomaly_flag: 0 thieves among 200 meters' in r.stderr and not (tmp_path / 'm.csv').exists()
+
+def test_metro_manila_preset_all_detectors_and_transformer_ranking(run_cli, tmp_path):
+    assert run_cli('generate', '--preset', 'metro_manila', '--output-dir', tmp_path / 'mm', '-q').returncode == 0
+    r = run_cli('evaluate', tmp_path / 'mm', '--json', tmp_path / 'm.json', '--k', 50)
+    assert r.returncode == 0, r.stderr
+    assert 'transformer ranking vs true ghost share' in r.stdout
+    saved = json.loads((tmp_path / 'm.json').read_text())
+    det = saved['detectors']
+    assert list(det) == ['naive_iforest', 'engineered_iforest', 'energy_balance', 'combined']
+    labels = pd.read_csv(tmp_path / 'mm' / 'anomaly_labels.csv')
+    events = pd.read_csv(tmp_path / 'mm' / 'meter_events.csv')
+    for m in det.values():
+        assert m['k'] == 50 and m['n_theft'] == len(labels)
+        assert set(m['recall_by_type']) == set(labels.anomaly_type)
+        assert {k: v['n'] for k, v in m['recall_by_type'].items()} == labels.anomaly_type.value_counts().to_dict()
+        assert set(m['recall_by_onset']) <= {'whole window', 'starts later'}
+        assert 0 <= m['fp_explained'] <= m['false_positives'] and set(m['fp_by_event']) <= set(events.event_type)
+    eng, naive = det['engineered_iforest'], det['naive_iforest']
+    assert eng['roc_auc'] > naive['roc_auc'] and eng['pr_auc'] > naive['pr_auc']
+    tx = saved['transformers']
+    assert set(tx) == {'loss_pct', 'ghost_pct'} and all(-1 <= v['spearman'] <= 1 for v in tx.values())
