@@ -37,6 +37,8 @@ DEFAULT_BARANGAYS = ['San Miguel', 'Poblacion', 'Tondo', 'Sampaloc', 'Malate', '
 
 # %% ../nbs/00_config.ipynb #950ef67e
 _FORMULA_START = ('=', '+', '-', '@')  # text a spreadsheet would read as a formula
+_MISSING_WORDS = {'#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A',
+                  'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null'}  # text pandas and spreadsheets read as a missing value
 
 def _fail(name, value, why): raise ValueError(f"{name}={value!r}: {why}")
 
@@ -47,6 +49,7 @@ def check_name(field:str, # What the name is, for the message (e.g. 'register_pa
     if not isinstance(name, str) or not name.strip(): _fail(field, name, "must be a non-empty name")
     if name.strip().startswith(_FORMULA_START): _fail(field, name, "may not start with = + - @ (spreadsheet formula)")
     if any(ch in name for ch in '\n\r\t,"'): _fail(field, name, "may not contain line breaks, commas or quotes")
+    if name.strip() in _MISSING_WORDS: _fail(field, name, "reads as a missing value in CSV readers")
     return name
 
 def _check_int(name, v, lo=None, hi=None):
@@ -157,6 +160,7 @@ def _check_classes(self:GeneratorConfig):
         if not isinstance(k, str) or not k.strip(): _fail('customer_classes', k, "class names must be non-empty strings")
         if k.strip().startswith(_FORMULA_START): _fail('customer_classes', k, "class names may not start with = + - @ (spreadsheet formula)")
         if any(ch in k for ch in '\n\r\t,"'): _fail('customer_classes', k, "class names may not contain commas, quotes or control characters")
+        if k.strip() in _MISSING_WORDS: _fail('customer_classes', k, "class names may not be words CSV readers take for a missing value")
         _check_real(f'customer_classes[{k!r}]', v, 0, 1)
     if not math.isclose(sum(cc.values()), 1.0, abs_tol=1e-6):
         _fail('customer_classes', cc, f"shares must sum to 1.0 (they sum to {sum(cc.values()):g})")
@@ -186,6 +190,7 @@ def _check_barangays(self:GeneratorConfig):
         if not isinstance(name, str) or not name.strip(): _fail('barangays', name, "names must be non-empty strings")
         if name.strip().startswith(_FORMULA_START): _fail('barangays', name, "names may not start with = + - @ (spreadsheet formula)")
         if any(c in name for c in '\n\r\t'): _fail('barangays', name, "names may not contain control characters")
+        if name.strip() in _MISSING_WORDS: _fail('barangays', name, "names may not be words CSV readers take for a missing value")
     if len(set(b)) != len(b): _fail('barangays', b, "names must be unique")
     self.barangays = list(b)
 

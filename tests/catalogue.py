@@ -87,6 +87,9 @@ CONFIG_CASES = [
     ('formula in a name', dict(barangays=['@SUM(A1)']), "barangays='@SUM(A1)'"),
     ('formula in a name', dict(customer_classes={'=1+1': 0.7, 'commercial': 0.2, 'industrial': 0.1}), "customer_classes='=1+1'"),
     ('control characters in a name', dict(barangays=['Tondo\nMalate']), "barangays='Tondo\\nMalate'"),
+    ('name read as missing', dict(barangays=['Tondo', 'NaN']), "barangays='NaN'"),
+    ('name read as missing', dict(barangays=['NA']), "barangays='NA'"),
+    ('name read as missing', dict(customer_classes={'null': 0.7, 'commercial': 0.2, 'industrial': 0.1}), "customer_classes='null'"),
     ('control characters in a name', dict(customer_classes={'resi,dential': 0.7, 'commercial': 0.2, 'industrial': 0.1}), "customer_classes='resi,dential'"),
     ('unknown anomaly type', dict(anomaly_types={'teleport': 1.0}), "anomaly_types='teleport': unknown"),
     ('unknown anomaly type', dict(anomaly_types='h1'), "anomaly_types='h1'"),
@@ -184,4 +187,5 @@ NAME_CASES = [  # (category, registration function, name, needle)
     ('formula in a name', 'register_lookalike', '-vacant', "register_lookalike='-vacant'"),
     ('control characters in a name', 'register_pattern', 'a,b', "register_pattern='a,b'"),
     ('empty name', 'register_lookalike', '', "register_lookalike=''"),
+    ('name read as missing', 'register_pattern', 'None', "register_pattern='None'"),
 ]
