@@ -129,6 +129,8 @@ class GeneratorConfig:
     transformer_sizing:str = 'expected' # 'expected': class-mix average load (the seed); 'served': peak of the customers served
     geography:str = 'auto' # 'auto': real Metro Manila places when geo_bounds is the default box; 'uniform': anywhere in the box
     observer_noise:float = 0.005 # Relative sd of the transformer observer meter's reading error
+    noise_heterogeneity:float = 0.0 # Log-sd of each meter's mean-one multiplier on `noise_level`; 0 = every meter equally noisy (the seed)
+    season_jitter:float = 0.0 # Log-sd of each meter's own calendar-month profile on top of its class season; 0 = none (the seed)
 
     def __post_init__(self):
         _check_int('random_seed', self.random_seed, 0, 2**63 - 1)
@@ -219,6 +221,8 @@ def _check_realism(self:GeneratorConfig):
     if self.transformer_sizing not in ('expected', 'served'): _fail('transformer_sizing', self.transformer_sizing, "must be 'expected' or 'served'")
     if self.geography not in ('auto', 'uniform'): _fail('geography', self.geography, "must be 'auto' or 'uniform'")
     _check_real('observer_noise', self.observer_noise, 0, 0.5)
+    _check_real('noise_heterogeneity', self.noise_heterogeneity, 0, 2)
+    _check_real('season_jitter', self.season_jitter, 0, 1)
 
 # %% ../nbs/00_config.ipynb #aa1538f7
 @patch(as_prop=True)
@@ -298,6 +302,7 @@ def preset_fields(name:str, # One of `PRESET_NAMES`
         theft_hotspot_share=0.6, theft_hotspot_fraction=0.2, unmetered_per_transformer=0.5,
         lookalike_rates={'net_metering': 0.005, 'vacancy': 0.015, 'estimated_billing': 0.01, 'regime_shift': 0.01},
         transformer_sizing='served', transformer_capacity_range=(10.0, 500.0),
+        noise_level=0.2, noise_heterogeneity=1.0, season_jitter=0.3,
         geo_bounds={k: tuple(v) for k, v in METRO_MANILA_BOUNDS.items()}, barangays=metro_manila_barangays())
     if name == 'sgcc_like': mm['anomaly_rate'] = 0.0853
     return mm

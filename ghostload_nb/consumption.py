@@ -11,7 +11,7 @@ from .grid import LOAD_FACTOR, POWER_FACTOR
 
 # %% auto #0
 __all__ = ['SEASONAL_INDEX', 'SEASONAL_AMPLITUDE', 'class_counts', 'assign_classes', 'lognormal_params', 'calendar_month',
-           'true_consumption', 'place_meters', 'service_kva']
+           'noise_sd', 'own_season', 'true_consumption', 'place_meters', 'service_kva']
 
 # %% ../nbs/02_consumption.ipynb #2c7cb124
 def class_counts(num_meters:int, # Meters to split
@@ -48,26 +48,46 @@ def calendar_month(months:np.ndarray)->np.ndarray:
     "0 = January ... 11 = December, for `datetime64[M]` values."
     return months.astype(np.int64) % 12
 
+# %% ../nbs/02_consumption.ipynb #ee7c4dc1
+def noise_sd(config:GeneratorConfig, # The run's configuration
+             n:int, # Meters in the block
+             rng:np.random.Generator, # The block's heterogeneity stream (drawn from only when the knob is on)
+            )->np.ndarray: # Log-sd of each meter's month-to-month noise, shape (n,)
+    "`noise_level` for every meter, times a mean-one lognormal multiplier of log-sd `noise_heterogeneity` when it is > 0."
+    s = np.full(n, float(config.noise_level))
+    h = config.noise_heterogeneity
+    return s * rng.lognormal(-h * h / 2, h, n) if h > 0 else s
+
+def own_season(config:GeneratorConfig, # The run's configuration
+               n:int, # Meters in the block
+               months:np.ndarray, # The run's months, `datetime64[M]`
+               rng:np.random.Generator, # The block's profile stream (drawn from only when the knob is on)
+              )->np.ndarray: # Multiplicative factor, shape (n, len(months)); all ones when `season_jitter` is 0
+    "Each meter's own month-of-year profile: lognormal factors of log-sd `season_jitter`, one per calendar month, mean one over the year."
+    if config.season_jitter <= 0: return np.ones((n, len(months)))
+    p = np.exp(rng.normal(0, config.season_jitter, (n, 12)))
+    return (p / p.mean(1, keepdims=True))[:, calendar_month(months)]
+
 # %% ../nbs/02_consumption.ipynb #7fbf0b35
 def _consumption_block(config, codes, months, rngs):
     names = list(config.customer_classes)
     mu_sigma = np.array([lognormal_params(*config.consumption_baselines[c]) for c in names])
     amp = np.array([SEASONAL_AMPLITUDE.get(c, 0.5) for c in names])[codes]
     n, T = len(codes), len(months)
-    r_level, r_ac, r_trend, r_noise = rngs
+    r_level, r_ac, r_trend, r_noise, r_het, r_shape = rngs
     level = r_level.lognormal(mu_sigma[codes, 0], mu_sigma[codes, 1])
     season = 1 + (amp * r_ac.uniform(0.5, 1.5, n))[:, None] * (SEASONAL_INDEX[calendar_month(months)] - 1)[None, :]
     trend = (1 + r_trend.normal(0.02, 0.02, n))[:, None] ** (np.arange(T) / 12)[None, :]
-    s = config.noise_level
-    noise = np.exp(r_noise.normal(-s * s / 2, s, (n, T)))
-    return level[:, None] * season * trend * noise
+    s = noise_sd(config, n, r_het)[:, None]
+    noise = np.exp(-(s * s / 2) + s * r_noise.standard_normal((n, T)))
+    return level[:, None] * season * own_season(config, n, months, r_shape) * trend * noise
 
 def true_consumption(config:GeneratorConfig, # The run's configuration
                      codes:np.ndarray, # Class code of each meter (`assign_classes`)
                     )->np.ndarray: # kWh, shape (num_meters, num_months)
-    "True monthly kWh of every meter: level x calendar season x trend x noise."
+    "True monthly kWh of every meter: level x calendar season x own season x trend x noise."
     out = np.empty((len(codes), config.num_months))
-    for sl, rngs in meter_blocks(len(codes), config.random_seed, 'consumption', 4):
+    for sl, rngs in meter_blocks(len(codes), config.random_seed, 'consumption', 6):
         out[sl] = _consumption_block(config, codes[sl], config.months, rngs)
     return out
 
