@@ -4,17 +4,19 @@
 
 # %% ../nbs/03_anomalies.ipynb #a4e90bbc
 from __future__ import annotations
+import warnings
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from .config import GeneratorConfig, component_rng, check_name
+from .config import GeneratorConfig, component_rng, check_name, block_sizes, split_counts, BLOCK_SIZE
 from .consumption import class_counts
 
 # %% auto #0
 __all__ = ['ANOMALY_PATTERNS', 'RISK_THRESHOLDS_KWH', 'LABEL_COLUMNS', 'MONTH_LABEL_COLUMNS', 'hotspot_transformers',
-           'select_anomalies', 'register_pattern', 'low_consumption', 'h1', 'h3', 'h4', 'flat', 'bypass',
-           'intermittent', 'ramp', 'peak_cap', 'subtract', 'spike', 'theft_window', 'apply_pattern', 'theft_plan',
-           'risk_band', 'inject_theft', 'theft_labels', 'inject_anomalies', 'theft_month_mask', 'month_labels']
+           'hot_meters_per_block', 'theft_allocation', 'block_theft_plan', 'select_anomalies', 'register_pattern',
+           'low_consumption', 'h1', 'h3', 'h4', 'flat', 'bypass', 'intermittent', 'ramp', 'peak_cap', 'subtract',
+           'spike', 'theft_window', 'apply_pattern', 'theft_plan', 'risk_band', 'pattern_params', 'block_theft',
+           'inject_theft', 'theft_labels', 'inject_anomalies', 'theft_month_mask', 'month_labels']
 
 # %% ../nbs/03_anomalies.ipynb #e0b4deb6
 def hotspot_transformers(config:GeneratorConfig, # The run's configuration
@@ -27,20 +29,70 @@ def hotspot_transformers(config:GeneratorConfig, # The run's configuration
     return hot
 
 # %% ../nbs/03_anomalies.ipynb #39350862
+def hot_meters_per_block(meter_counts:np.ndarray, # Meters of each transformer; meters are numbered transformer by transformer
+                         hot:np.ndarray, # `hotspot_transformers` mask
+                        )->np.ndarray: # Meters behind hot-spot transformers in each block
+    "Hot-spot meters per meter block, from per-transformer counts alone."
+    counts = np.asarray(meter_counts, dtype=np.int64)
+    ends = np.cumsum(counts)
+    bounds = np.r_[0, np.cumsum(block_sizes(int(ends[-1])))]
+    t = np.searchsorted(ends, bounds, side='right')             # transformers wholly before each bound
+    tc = np.minimum(t, len(counts) - 1)
+    partial = np.where(t < len(counts), hot[tc] * (bounds - (ends[tc] - counts[tc])), 0)
+    return np.diff(np.r_[0, np.cumsum(counts * hot)][t] + partial)
+
+# %% ../nbs/03_anomalies.ipynb #a568ae6c
+def theft_allocation(config:GeneratorConfig, # The run's configuration
+                     hot_per_block:np.ndarray|None=None, # `hot_meters_per_block`; None: no hot spots (uniform, the seed)
+                    )->dict: # {'hot', 'cold': thieves per block behind hot / other transformers, 'types': (blocks, patterns)}
+    "Exact theft totals of the run, split over its meter blocks on the `allocation` stream."
+    sizes, k, s = block_sizes(config.num_meters), config.num_anomalies, config.theft_hotspot_share
+    hot = np.zeros_like(sizes) if hot_per_block is None or s == 0 else np.asarray(hot_per_block, dtype=np.int64)
+    cold = sizes - hot
+    k_hot = int(min(max(np.floor(s * k + 0.5), k - cold.sum()), hot.sum()))
+    rng = component_rng(config.random_seed, 'allocation', 1)
+    hot_b, cold_b = split_counts([k_hot], hot, rng)[:, 0], split_counts([k - k_hot], cold, rng)[:, 0]
+    w = config.anomaly_types
+    types = split_counts(class_counts(k, {n: v / sum(w.values()) for n, v in w.items()}), hot_b + cold_b, rng)
+    return {'hot': hot_b, 'cold': cold_b, 'types': types, 'uses_hot': bool(hot.sum() > 0)}
+
+# %% ../nbs/03_anomalies.ipynb #ec5d64e7
+def block_theft_plan(config:GeneratorConfig, # The run's configuration
+                     b:int, # Block number
+                     allocation:dict, # `theft_allocation`
+                     hot_meter:np.ndarray|None=None, # Is each meter of the block behind a hot spot (needed when the allocation uses them)
+                    )->tuple: # (thief positions within the block, pattern code of each, onset month index of each)
+    "Which meters of block `b` steal, with which pattern (index into `anomaly_types`), from which month."
+    n = min(BLOCK_SIZE, config.num_meters - b * BLOCK_SIZE)
+    r_pick, r_types, r_onset = (component_rng(config.random_seed, 'theft_blocks', b, q) for q in range(3))
+    if allocation['uses_hot']:
+        hot_pos, cold_pos = np.flatnonzero(hot_meter), np.flatnonzero(~np.asarray(hot_meter))
+    else: hot_pos, cold_pos = np.zeros(0, dtype=np.int64), np.arange(n)
+    idx = np.sort(np.concatenate([r_pick.choice(hot_pos, allocation['hot'][b], replace=False),
+                                  r_pick.choice(cold_pos, allocation['cold'][b], replace=False)]))
+    codes = r_types.permutation(np.repeat(np.arange(allocation['types'].shape[1]), allocation['types'][b]))
+    k, T = len(idx), config.num_months
+    late, when = r_onset.random(k) < config.theft_onset_share, r_onset.integers(1, max(T, 2), k)
+    return idx, codes, np.where(late & (T > 1), when, 0)
+
+# %% ../nbs/03_anomalies.ipynb #eb345280
+def _run_allocation(config, transformer_index):
+    "Allocation and per-meter hot mask of a whole run given each meter's transformer (None: uniform)."
+    if config.theft_hotspot_share <= 0 or transformer_index is None: return theft_allocation(config), None
+    hot = hotspot_transformers(config)[transformer_index]
+    starts = np.cumsum(np.r_[0, block_sizes(config.num_meters)[:-1]])
+    return theft_allocation(config, np.add.reduceat(hot.astype(np.int64), starts)), hot
+
+def _blocks(config):
+    return [(b, slice(s, s + n)) for b, (s, n) in enumerate(zip(range(0, config.num_meters, BLOCK_SIZE), block_sizes(config.num_meters)))]
+
 def select_anomalies(config:GeneratorConfig, # The run's configuration
                      transformer_index:np.ndarray|None=None, # Transformer of each meter (for hot spots)
                     )->np.ndarray: # Sorted meter indices of the thieves
-    "Exactly `config.num_anomalies` distinct meters: uniform (the seed) or weighted towards hot-spot transformers."
-    n, k, s = config.num_meters, config.num_anomalies, config.theft_hotspot_share
-    if s > 0 and transformer_index is not None:
-        hot = hotspot_transformers(config)[transformer_index]
-        m_hot = int(hot.sum())
-        if 0 < m_hot < n:
-            w = np.where(hot, s / m_hot, (1 - s) / (n - m_hot))
-            keys = component_rng(config.random_seed, 'anomalies', 5).exponential(size=n) / np.maximum(w, 1e-300)
-            return np.sort(np.argpartition(keys, k - 1)[:k]) if k else np.zeros(0, dtype=np.int64)
-    rng = component_rng(config.random_seed, 'anomalies')
-    return np.sort(rng.choice(config.num_meters, config.num_anomalies, replace=False))
+    "Exactly `config.num_anomalies` distinct meters: uniform (the seed) or with an exact share behind hot-spot transformers."
+    alloc, hot = _run_allocation(config, transformer_index)
+    return np.concatenate([sl.start + block_theft_plan(config, b, alloc, None if hot is None else hot[sl])[0]
+                           for b, sl in _blocks(config)])
 
 # %% ../nbs/03_anomalies.ipynb #8ec65072
 ANOMALY_PATTERNS = {}
@@ -189,19 +241,12 @@ def apply_pattern(true_kwh:np.ndarray, # True kWh of the thieves, shape (thieves
 def theft_plan(config:GeneratorConfig, # The run's configuration
                transformer_index:np.ndarray|None=None, # Transformer of each meter (for hot spots)
               )->tuple: # (meter indices, pattern name of each, onset month index of each)
-    "Who steals, with which pattern, from which month."
-    idx = select_anomalies(config, transformer_index)
-    k, T = len(idx), config.num_months
-    names = list(config.anomaly_types)
-    counts = class_counts(k, {n: w / sum(config.anomaly_types.values()) for n, w in config.anomaly_types.items()})
-    types = component_rng(config.random_seed, 'anomalies', 3).permutation(np.repeat(np.arange(len(names)), counts))
-    r = component_rng(config.random_seed, 'anomalies', 4)
-    late, when = r.random(k) < config.theft_onset_share, r.integers(1, max(T, 2), k)
-    onset = np.where(late & (T > 1), when, 0)
-    return idx, np.asarray(names, dtype=object)[types], onset
-
-def _pattern_rng(config, j):
-    return component_rng(config.random_seed, 'anomalies', 1, *([j] if j else []))
+    "Who steals, with which pattern, from which month: `block_theft_plan` of every block, joined."
+    alloc, hot = _run_allocation(config, transformer_index)
+    parts = [block_theft_plan(config, b, alloc, None if hot is None else hot[sl]) for b, sl in _blocks(config)]
+    names = np.asarray(list(config.anomaly_types), dtype=object)
+    return (np.concatenate([sl.start + p[0] for (b, sl), p in zip(_blocks(config), parts)]),
+            names[np.concatenate([p[1] for p in parts])], np.concatenate([p[2] for p in parts]))
 
 # %% ../nbs/03_anomalies.ipynb #abe79b9a
 RISK_THRESHOLDS_KWH = {'High': 1000.0, 'Medium': 200.0}
@@ -215,21 +260,51 @@ def risk_band(unbilled_kwh_per_month:np.ndarray, # Mean unbilled kWh per month o
 # %% ../nbs/03_anomalies.ipynb #b14fe131
 LABEL_COLUMNS = ['meter_id', 'anomaly_flag', 'risk_band', 'anomaly_type']
 
+def pattern_params(config:GeneratorConfig, # The run's configuration
+                   allocation:dict, # `theft_allocation` (which patterns have thieves)
+                  )->list: # Parameter names, in `anomaly_types` order then each pattern's own order
+    "The `param_*` columns of the run's labels: every parameter of every pattern that has at least one thief."
+    names, used = list(config.anomaly_types), allocation['types'].sum(0) > 0
+    out = []
+    with warnings.catch_warnings(), np.errstate(all='ignore'):
+        warnings.simplefilter('ignore')
+        for j in np.flatnonzero(used):   # a pattern called on no thieves still names its parameters
+            _, p = ANOMALY_PATTERNS[names[j]](np.zeros((0, config.num_months)), component_rng(config.random_seed, 'allocation', 9))
+            out += [k for k in p if k not in out]
+    return out
+
+def block_theft(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (meters, months)
+                config:GeneratorConfig, # The run's configuration
+                b:int, # Block number
+                allocation:dict, # `theft_allocation`
+                hot_meter:np.ndarray|None=None, # Hot-spot mask of the block's meters (when the allocation uses it)
+               )->tuple: # (billed kWh, thief positions, pattern names, onset indices, params {name: array over thieves})
+    "Apply block `b`'s share of the theft plan to its true consumption."
+    idx, codes, onset = block_theft_plan(config, b, allocation, hot_meter)
+    billed = true_kwh.copy()
+    params = {k: np.full(len(idx), np.nan) for k in pattern_params(config, allocation)}
+    for j, name in enumerate(config.anomaly_types):
+        rows = np.flatnonzero(codes == j)
+        if not len(rows): continue
+        billed[idx[rows]], p = apply_pattern(true_kwh[idx[rows]], onset[rows], name,
+                                             component_rng(config.random_seed, 'theft_blocks', b, 3 + j))
+        for key, v in p.items(): params.setdefault(key, np.full(len(idx), np.nan))[rows] = v
+    return billed, idx, np.asarray(list(config.anomaly_types), dtype=object)[codes], onset, params
+
 def inject_theft(true_kwh:np.ndarray, # True kWh, shape (meters, months)
                  config:GeneratorConfig, # The run's configuration
                  transformer_index:np.ndarray|None=None, # Transformer of each meter (for hot spots)
                 )->tuple: # (billed kWh, thief indices, pattern names, onset indices, params {name: array over thieves})
-    "Apply the run's theft plan to the true consumption."
-    idx, types, onset = theft_plan(config, transformer_index)
-    billed = true_kwh.copy()
-    params = {}
-    for j, name in enumerate(config.anomaly_types):
-        rows = np.flatnonzero(types == name)
-        if not len(rows): continue
-        billed[idx[rows]], p = apply_pattern(true_kwh[idx[rows]], onset[rows], name, _pattern_rng(config, j))
-        for key, v in p.items():
-            params.setdefault(key, np.full(len(idx), np.nan))[rows] = v
-    return billed, idx, types, onset, params
+    "Apply the run's theft plan to the true consumption, block by block (`block_theft`)."
+    alloc, hot = _run_allocation(config, transformer_index)
+    billed = np.empty_like(true_kwh)
+    parts = []
+    for b, sl in _blocks(config):
+        billed[sl], *rest = block_theft(true_kwh[sl], config, b, alloc, None if hot is None else hot[sl])
+        parts.append(rest)
+    idx = np.concatenate([sl.start + p[0] for (b, sl), p in zip(_blocks(config), parts)])
+    params = {k: np.concatenate([p[3][k] for p in parts]) for k in parts[0][3]}
+    return billed, idx, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts]), params
 
 def theft_labels(meter_ids:np.ndarray, true_kwh:np.ndarray, billed_kwh:np.ndarray, idx:np.ndarray, types:np.ndarray,
                  onset:np.ndarray, params:dict, config:GeneratorConfig)->pd.DataFrame:

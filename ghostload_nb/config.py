@@ -13,8 +13,8 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['STANDARD_KVA_RATINGS', 'DEFAULT_CUSTOMER_CLASSES', 'DEFAULT_CONSUMPTION_BASELINES', 'DEFAULT_GEO_BOUNDS',
            'DEFAULT_BARANGAYS', 'COMPONENTS', 'BLOCK_SIZE', 'PRESET_NAMES', 'METRO_MANILA_THEFT_MIX',
-           'ratings_in_range', 'check_name', 'component_rng', 'meter_blocks', 'GeneratorConfig', 'lognormal_mean_sd',
-           'preset_fields']
+           'ratings_in_range', 'check_name', 'component_rng', 'meter_blocks', 'block_sizes', 'split_counts',
+           'GeneratorConfig', 'lognormal_mean_sd', 'preset_fields']
 
 # %% ../nbs/00_config.ipynb #1c7ab490
 STANDARD_KVA_RATINGS = (10.0, 15.0, 25.0, 37.5, 45.0, 50.0, 75.0, 100.0, 112.5, 150.0, 167.0, 225.0,
@@ -78,7 +78,8 @@ def _parse_month(name, v):
 
 # %% ../nbs/00_config.ipynb #26ac3e3e
 COMPONENTS = ('grid', 'topology', 'classes', 'placement', 'consumption', 'anomalies', 'service',
-              'events', 'unmetered', 'energy', 'geography')  # append only: a name's position is its stream
+              'events', 'unmetered', 'energy', 'geography',
+              'allocation', 'class_blocks', 'theft_blocks', 'event_blocks')  # append only: a name's position is its stream
 
 def component_rng(seed:int, # The run's `random_seed`
                   component:str, # One of `COMPONENTS`
@@ -92,15 +93,39 @@ def component_rng(seed:int, # The run's `random_seed`
 # %% ../nbs/00_config.ipynb #3eee6c22
 BLOCK_SIZE = 65_536
 
-def meter_blocks(num_meters:int, # Meters in the run
+def meter_blocks(num_meters:int, # Meters to draw for
                  seed:int, # The run's `random_seed`
                  component:str, # One of `COMPONENTS`
                  n_streams:int=1, # Independent streams per block, one per quantity drawn
+                 first_block:int=0, # Block number of the first meter (a shard drawn on its own starts at its block)
                 ): # Yields (slice of meters, tuple of `n_streams` Generators)
     "Iterate over fixed-size meter blocks, each with its own independent streams."
     for b, start in enumerate(range(0, num_meters, BLOCK_SIZE)):
         yield (slice(start, min(start + BLOCK_SIZE, num_meters)),
-               tuple(component_rng(seed, component, b, q) for q in range(n_streams)))
+               tuple(component_rng(seed, component, first_block + b, q) for q in range(n_streams)))
+
+# %% ../nbs/00_config.ipynb #8dd724b0
+def block_sizes(num_meters:int, # Meters in the run
+               )->np.ndarray: # Meters in each block: `BLOCK_SIZE`, the last one the remainder
+    "Sizes of a run's fixed meter blocks."
+    n_blocks = -(-num_meters // BLOCK_SIZE)
+    sizes = np.full(n_blocks, BLOCK_SIZE, dtype=np.int64)
+    if n_blocks: sizes[-1] = num_meters - BLOCK_SIZE * (n_blocks - 1)
+    return sizes
+
+# %% ../nbs/00_config.ipynb #9bc127e9
+def split_counts(totals:np.ndarray, # Exact count of each category, e.g. thieves of each pattern
+                 capacity:np.ndarray, # Free slots in each block; totals must not exceed their sum
+                 rng:np.random.Generator, # The `allocation` stream of this split
+                )->np.ndarray: # (blocks, categories): each column sums to its total, each row to at most its capacity
+    "Spread exact category totals over blocks at random, as a run-wide shuffle would (multivariate hypergeometric)."
+    totals, free = np.asarray(totals, dtype=np.int64), np.asarray(capacity, dtype=np.int64).copy()
+    if totals.sum() > free.sum(): raise ValueError(f"split_counts: totals={totals.sum()} exceed capacity={free.sum()}")
+    out = np.zeros((len(free), len(totals)), dtype=np.int64)
+    for c, k in enumerate(totals):
+        if k: out[:, c] = rng.multivariate_hypergeometric(free, k, method='marginals')
+        free -= out[:, c]
+    return out
 
 # %% ../nbs/00_config.ipynb #73a29fc2
 @dataclass

@@ -6,12 +6,13 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .config import GeneratorConfig, component_rng, meter_blocks
+from .config import GeneratorConfig, component_rng, meter_blocks, block_sizes, split_counts
 from .grid import LOAD_FACTOR, POWER_FACTOR
 
 # %% auto #0
-__all__ = ['SEASONAL_INDEX', 'SEASONAL_AMPLITUDE', 'class_counts', 'assign_classes', 'lognormal_params', 'calendar_month',
-           'noise_sd', 'own_season', 'true_consumption', 'place_meters', 'service_kva']
+__all__ = ['SEASONAL_INDEX', 'SEASONAL_AMPLITUDE', 'class_counts', 'class_allocation', 'block_classes', 'assign_classes',
+           'lognormal_params', 'calendar_month', 'noise_sd', 'own_season', 'true_consumption', 'place_meters',
+           'service_kva']
 
 # %% ../nbs/02_consumption.ipynb #2c7cb124
 def class_counts(num_meters:int, # Meters to split
@@ -25,11 +26,27 @@ def class_counts(num_meters:int, # Meters to split
     return counts
 
 # %% ../nbs/02_consumption.ipynb #1b7aa319
+def class_allocation(config:GeneratorConfig, # The run's configuration
+                    )->np.ndarray: # (blocks, classes): exact class counts of each meter block
+    "The run's exact class counts split at random over its meter blocks."
+    return split_counts(class_counts(config.num_meters, config.customer_classes), block_sizes(config.num_meters),
+                        component_rng(config.random_seed, 'allocation', 0))
+
+# %% ../nbs/02_consumption.ipynb #61a6b305
+def block_classes(config:GeneratorConfig, # The run's configuration
+                  b:int, # Block number
+                  allocation:np.ndarray, # `class_allocation(config)`
+                 )->np.ndarray: # Class code of each meter of block `b`, int8
+    "Block `b`'s allocated class counts, shuffled on the block's own stream."
+    codes = np.repeat(np.arange(allocation.shape[1], dtype=np.int8), allocation[b])
+    return component_rng(config.random_seed, 'class_blocks', b).permutation(codes)
+
+# %% ../nbs/02_consumption.ipynb #67a6d592
 def assign_classes(config:GeneratorConfig, # The run's configuration
                   )->np.ndarray: # Class code (index into `customer_classes`) of each meter, int8
-    "Exact class counts shuffled over meters on the `classes` stream."
-    codes = np.repeat(np.arange(len(config.customer_classes), dtype=np.int8), class_counts(config.num_meters, config.customer_classes))
-    return component_rng(config.random_seed, 'classes').permutation(codes)
+    "Exact class counts, shuffled block by block (`class_allocation`, `block_classes`)."
+    alloc = class_allocation(config)
+    return np.concatenate([block_classes(config, b, alloc) for b in range(len(alloc))])
 
 # %% ../nbs/02_consumption.ipynb #6d00a88c
 def lognormal_params(mean:float, # Desired mean
@@ -77,17 +94,22 @@ def _consumption_block(config, codes, months, rngs):
     r_level, r_ac, r_trend, r_noise, r_het, r_shape = rngs
     level = r_level.lognormal(mu_sigma[codes, 0], mu_sigma[codes, 1])
     season = 1 + (amp * r_ac.uniform(0.5, 1.5, n))[:, None] * (SEASONAL_INDEX[calendar_month(months)] - 1)[None, :]
-    trend = (1 + r_trend.normal(0.02, 0.02, n))[:, None] ** (np.arange(T) / 12)[None, :]
+    log_trend = np.log1p(r_trend.normal(0.02, 0.02, n))[:, None] * (np.arange(T) / 12)[None, :]
     s = noise_sd(config, n, r_het)[:, None]
-    noise = np.exp(-(s * s / 2) + s * r_noise.standard_normal((n, T)))
-    return level[:, None] * season * own_season(config, n, months, r_shape) * trend * noise
+    out = r_noise.standard_normal((n, T))
+    out *= s; out += log_trend; out -= s * s / 2         # log of trend x noise, in place: one (n, T) buffer
+    np.exp(out, out=out)
+    out *= season; out *= level[:, None]
+    if config.season_jitter > 0: out *= own_season(config, n, months, r_shape)
+    return out
 
 def true_consumption(config:GeneratorConfig, # The run's configuration
                      codes:np.ndarray, # Class code of each meter (`assign_classes`)
+                     first_block:int=0, # Block number of the first meter (to draw one shard on its own)
                     )->np.ndarray: # kWh, shape (num_meters, num_months)
     "True monthly kWh of every meter: level x calendar season x own season x trend x noise."
     out = np.empty((len(codes), config.num_months))
-    for sl, rngs in meter_blocks(len(codes), config.random_seed, 'consumption', 6):
+    for sl, rngs in meter_blocks(len(codes), config.random_seed, 'consumption', 6, first_block):
         out[sl] = _consumption_block(config, codes[sl], config.months, rngs)
     return out
 
@@ -95,11 +117,12 @@ def true_consumption(config:GeneratorConfig, # The run's configuration
 def place_meters(tx_lat:np.ndarray, # Latitude of each meter's transformer
                  tx_lon:np.ndarray, # Longitude of each meter's transformer
                  seed:int, # The run's `random_seed` (`placement` stream)
+                 first_block:int=0, # Block number of the first meter (to draw one shard on its own)
                 )->tuple: # (lat, lon, distance_m) per meter
     "Meter coordinates at a lognormal (median 60 m, max 250 m) distance from their transformer."
     n = len(tx_lat)
     dist, bearing = np.empty(n), np.empty(n)
-    for sl, (r_dist, r_bearing) in meter_blocks(n, seed, 'placement', 2):
+    for sl, (r_dist, r_bearing) in meter_blocks(n, seed, 'placement', 2, first_block):
         dist[sl] = np.minimum(r_dist.lognormal(np.log(60.0), 0.6, sl.stop - sl.start), 250.0)
         bearing[sl] = r_bearing.uniform(0, 2 * np.pi, sl.stop - sl.start)
     lat = tx_lat + dist * np.cos(bearing) / 111_320.0
@@ -110,12 +133,13 @@ def place_meters(tx_lat:np.ndarray, # Latitude of each meter's transformer
 def service_kva(true_kwh:np.ndarray, # True kWh, shape (meters, months)
                 codes:np.ndarray, # Class code of each meter
                 config:GeneratorConfig, # The run's configuration
+                first_block:int=0, # Block number of the first meter (to draw one shard on its own)
                )->np.ndarray: # Declared service load, kVA, rounded to 0.01 (at least 0.01)
     "Declared service load: peak-month average kW / (class load factor x power factor), with declaration noise."
     days = ((config.months + 1).astype('datetime64[D]') - config.months.astype('datetime64[D]')).astype(float)
     lf = np.array([LOAD_FACTOR.get(c, 0.5) for c in config.customer_classes])[codes]
     peak_kw = (true_kwh / (24 * days)[None, :]).max(1)
     noise = np.empty(len(codes))
-    for sl, (rng,) in meter_blocks(len(codes), config.random_seed, 'service'):
+    for sl, (rng,) in meter_blocks(len(codes), config.random_seed, 'service', 1, first_block):
         noise[sl] = rng.lognormal(-0.045, 0.3, sl.stop - sl.start)
     return np.maximum(np.round(peak_kw / (lf * POWER_FACTOR) * noise, 2), 0.01)

@@ -13,7 +13,8 @@ from .anomalies import hotspot_transformers
 
 # %% auto #0
 __all__ = ['JUMPER_MEDIAN_KWH', 'JUMPER_SIGMA_LOG', 'CORE_LOSS_PER_KVA', 'COPPER_LOSS_PER_KVA', 'TRANSFORMER_ENERGY_COLUMNS',
-           'unmetered_load', 'hours_in_months', 'technical_losses', 'transformer_energy']
+           'ENERGY_SUMS', 'unmetered_load', 'hours_in_months', 'technical_losses', 'energy_sums',
+           'transformer_energy_from_sums', 'transformer_energy']
 
 # %% ../nbs/04b_energy.ipynb #e67a0ddc
 JUMPER_MEDIAN_KWH, JUMPER_SIGMA_LOG = 160.0, 0.7
@@ -57,32 +58,40 @@ TRANSFORMER_ENERGY_COLUMNS = ['transformer_id', 'month', 'num_meters', 'capacity
                   'num_unmetered', 'core_loss_kwh', 'copper_loss_kwh', 'technical_loss_kwh', 'delivered_kwh',
                   'delivered_measured_kwh', 'billed_kwh', 'theft_unbilled_kwh', 'billing_adjustment_kwh', 'loss_kwh',
                   'loss_pct', 'peak_utilisation']
+ENERGY_SUMS = ('metered', 'billed', 'theft', 'adjust', 'class_energy')
 
-def _by_transformer(x, tidx, n):
-    out = np.zeros((n,) + x.shape[1:])
-    np.add.at(out, tidx, x)
-    return out
+def energy_sums(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
+                billed_kwh:np.ndarray, # Their billed kWh
+                transformer_index:np.ndarray, # Row (0..n-1) of each meter's transformer
+                thief:np.ndarray, # Boolean: is each meter a thief
+                class_codes:np.ndarray, # Class code of each meter
+                n:int, # Number of transformer rows
+                num_classes:int, # Number of customer classes
+               )->dict: # `ENERGY_SUMS` -> (n, months) (class_energy: (n, classes)) sums in 0.1 kWh units
+    "Per transformer-month sums of the published (0.1 kWh) energies, as exact integers in float64: add them in any order."
+    T = true_kwh.shape[1]
+    E10, B10 = np.rint(true_kwh * 10), np.rint(billed_kwh * 10)
+    cell = (np.asarray(transformer_index)[:, None] * T + np.arange(T)[None, :]).ravel()
+    def by_tx(w): return np.bincount(cell, weights=w.ravel(), minlength=n * T).reshape(n, T)
+    gap = E10 - B10
+    return {'metered': by_tx(E10), 'billed': by_tx(B10), 'theft': by_tx(gap * thief[:, None]),
+            'adjust': by_tx(gap * ~thief[:, None]),
+            'class_energy': np.bincount(np.asarray(transformer_index) * num_classes + class_codes, weights=E10.sum(1),
+                                        minlength=n * num_classes).reshape(n, num_classes)}
 
-def transformer_energy(transformers_df:pd.DataFrame, # `transformers.csv` table
-                       true_kwh:np.ndarray, # True kWh of each meter, (meters, months)
-                       billed_kwh:np.ndarray, # Billed kWh, (meters, months)
-                       transformer_index:np.ndarray, # Transformer (row of `transformers_df`) of each meter
-                       thief:np.ndarray, # Boolean: is each meter a thief
-                       class_codes:np.ndarray, # Class code of each meter
-                       config:GeneratorConfig, # The run's configuration
-                      )->pd.DataFrame: # One row per transformer and month, `TRANSFORMER_ENERGY_COLUMNS`
-    "Per transformer-month energy balance: delivered, billed, technical loss, theft, unmetered load."
+# %% ../nbs/04b_energy.ipynb #0ac0921e
+def transformer_energy_from_sums(transformers_df:pd.DataFrame, # `transformers.csv` table
+                                 sums:dict, # `energy_sums` over all meters
+                                 meter_counts:np.ndarray, # Meters of each transformer
+                                 config:GeneratorConfig, # The run's configuration
+                                )->pd.DataFrame: # One row per transformer and month, `TRANSFORMER_ENERGY_COLUMNS`
+    "Per transformer-month energy balance from the summed meter energies: delivered, billed, technical loss, theft, unmetered."
     n, T = len(transformers_df), config.num_months
-    E, B = np.round(true_kwh, 1), np.round(billed_kwh, 1)
-    metered = _by_transformer(E, transformer_index, n)
-    billed = _by_transformer(B, transformer_index, n)
-    gap = E - B
-    theft = _by_transformer(np.where(thief[:, None], gap, 0.0), transformer_index, n)
-    adjust = _by_transformer(np.where(thief[:, None], 0.0, gap), transformer_index, n)
+    metered, billed, theft, adjust = (sums[k] / 10 for k in ('metered', 'billed', 'theft', 'adjust'))
     count_j, unmetered = unmetered_load(config)
-    lf_m = np.array([LOAD_FACTOR.get(c, 0.5) for c in config.customer_classes])[class_codes]
-    e_tot = E.sum(1)
-    lf = _by_transformer(lf_m * e_tot, transformer_index, n) / np.maximum(_by_transformer(e_tot, transformer_index, n), 1e-12)
+    ce = sums['class_energy']
+    lf_c = np.array([LOAD_FACTOR.get(c, 0.5) for c in config.customer_classes])
+    lf = (ce @ lf_c) / np.maximum(ce.sum(1), 1e-12)
     lf = np.where(lf > 0, lf, LOAD_FACTOR['residential'])
     cap = transformers_df.capacity_kVA.to_numpy(dtype=float)
     core, copper, util = technical_losses(metered + unmetered, cap, lf, hours_in_months(config))
@@ -93,10 +102,24 @@ def transformer_energy(transformers_df:pd.DataFrame, # `transformers.csv` table
     rep = lambda a: np.repeat(np.asarray(a), T)
     return pd.DataFrame({
         'transformer_id': rep(transformers_df.transformer_id.to_numpy()), 'month': np.tile(month, n),
-        'num_meters': rep(np.bincount(transformer_index, minlength=n)), 'capacity_kVA': rep(cap),
+        'num_meters': rep(meter_counts), 'capacity_kVA': rep(cap),
         'metered_true_kwh': metered.ravel(), 'unmetered_kwh': unmetered.ravel(), 'num_unmetered': rep(count_j),
         'core_loss_kwh': core.ravel(), 'copper_loss_kwh': copper.ravel(), 'technical_loss_kwh': technical.ravel(),
         'delivered_kwh': delivered.ravel(), 'delivered_measured_kwh': (delivered * (1 + noise)).ravel(),
         'billed_kwh': billed.ravel(), 'theft_unbilled_kwh': theft.ravel(), 'billing_adjustment_kwh': adjust.ravel(),
         'loss_kwh': (delivered - billed).ravel(), 'loss_pct': (100 * (delivered - billed) / np.maximum(delivered, 1e-12)).ravel(),
         'peak_utilisation': util.ravel()})
+
+# %% ../nbs/04b_energy.ipynb #3c2f50cc
+def transformer_energy(transformers_df:pd.DataFrame, # `transformers.csv` table
+                       true_kwh:np.ndarray, # True kWh of each meter, (meters, months)
+                       billed_kwh:np.ndarray, # Billed kWh, (meters, months)
+                       transformer_index:np.ndarray, # Transformer (row of `transformers_df`) of each meter
+                       thief:np.ndarray, # Boolean: is each meter a thief
+                       class_codes:np.ndarray, # Class code of each meter
+                       config:GeneratorConfig, # The run's configuration
+                      )->pd.DataFrame: # One row per transformer and month, `TRANSFORMER_ENERGY_COLUMNS`
+    "Per transformer-month energy balance of whole arrays: `energy_sums` then `transformer_energy_from_sums`."
+    n = len(transformers_df)
+    sums = energy_sums(true_kwh, billed_kwh, transformer_index, thief, class_codes, n, len(config.customer_classes))
+    return transformer_energy_from_sums(transformers_df, sums, np.bincount(transformer_index, minlength=n), config)

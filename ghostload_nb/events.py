@@ -6,11 +6,11 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .config import GeneratorConfig, component_rng, check_name
+from .config import GeneratorConfig, component_rng, check_name, block_sizes, split_counts, BLOCK_SIZE
 
 # %% auto #0
 __all__ = ['LOOKALIKES', 'EVENT_COLUMNS', 'register_lookalike', 'net_metering', 'vacancy', 'estimated_billing', 'regime_shift',
-           'apply_lookalikes']
+           'event_allocation', 'event_columns', 'block_lookalikes', 'apply_lookalikes']
 
 # %% ../nbs/03a_events.ipynb #e2edaed8
 LOOKALIKES = {}
@@ -92,34 +92,80 @@ def _starts(name, n, T, rng):
     if name == 'estimated_billing': return rng.integers(1, max(T - 1, 2), n)
     return rng.integers(0, T, n)
 
+def _active_events(config):
+    T = config.num_months
+    return [k for k in LOOKALIKES if config.lookalike_rates.get(k, 0) > 0 and (k != 'estimated_billing' or T >= 3)]
+
+def event_allocation(config:GeneratorConfig, # The run's configuration
+                     honest_per_block:np.ndarray, # Meters of each block that are not thieves
+                    )->np.ndarray: # (blocks, active events): meters of each block given each event
+    "Exact event counts (`round(rate x num_meters)`, at most the honest meters left) split over the blocks."
+    n, left, totals = config.num_meters, int(np.sum(honest_per_block)), []
+    for name in _active_events(config):
+        totals.append(min(int(np.floor(config.lookalike_rates[name] * n + 0.5)), left)); left -= totals[-1]
+    return split_counts(np.array(totals, dtype=np.int64), honest_per_block, component_rng(config.random_seed, 'allocation', 2))
+
+def event_columns(config:GeneratorConfig, # The run's configuration
+                  allocation:np.ndarray, # `event_allocation`
+                 )->list: # Columns of `meter_events.csv`
+    "`EVENT_COLUMNS`, the parameters of every event that happens, then the energy totals (just `EVENT_COLUMNS` when none does)."
+    if not (allocation.sum(0) > 0).any(): return list(EVENT_COLUMNS)
+    params = []
+    with np.errstate(all='ignore'):
+        for j, name in enumerate(_active_events(config)):
+            if allocation[:, j].sum() == 0: continue
+            z = np.zeros((0, config.num_months))   # an event applied to no meter still names its parameters
+            _, _, _, p = LOOKALIKES[name](z, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool), component_rng(config.random_seed, 'allocation', 9))
+            params += [f'param_{k}' for k in p if f'param_{k}' not in params]
+    return EVENT_COLUMNS + params + ['baseline_kwh', 'true_kwh', 'billed_kwh']
+
+def block_lookalikes(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (meters, months)
+                     meter_ids:np.ndarray, # Their IDs
+                     thief_idx:np.ndarray, # Thief positions within the block (never given an event)
+                     residential:np.ndarray, # Residential mask of the block's meters
+                     config:GeneratorConfig, # The run's configuration
+                     b:int, # Block number
+                     allocation:np.ndarray, # `event_allocation`
+                    )->tuple: # (true after events, billed, events DataFrame with `event_columns`)
+    "Give block `b`'s allocated honest meters their look-alike events."
+    n, T = true_kwh.shape
+    true_after, billed = true_kwh.copy(), true_kwh.copy()
+    active, cols = _active_events(config), event_columns(config, allocation)
+    pool = component_rng(config.random_seed, 'event_blocks', b, 0).permutation(np.setdiff1d(np.arange(n), thief_idx))
+    month = np.asarray([str(m) for m in config.months], dtype=object)
+    frames, pos = [pd.DataFrame({'row': pd.Series(dtype=np.int64), **{c: pd.Series(dtype=object) for c in cols}})], 0
+    for j, name in enumerate(active):
+        k = int(allocation[b, j])
+        if k == 0: continue
+        rows = np.sort(pool[pos:pos + k]); pos += k
+        rng = component_rng(config.random_seed, 'event_blocks', b, 1 + list(LOOKALIKES).index(name))
+        start = _starts(name, k, T, rng)
+        t_after, bb, end, params = LOOKALIKES[name](true_kwh[rows], start, residential[rows], rng)
+        true_after[rows], billed[rows] = t_after, bb
+        f = {'row': rows, 'meter_id': meter_ids[rows], 'event_type': np.full(k, name, dtype=object),
+             'start_month': month[start], 'end_month': month[end]}
+        f.update({f'param_{p}': np.round(v, 4) for p, v in params.items()})
+        f.update({'baseline_kwh': np.round(true_kwh[rows].sum(1), 1), 'true_kwh': np.round(t_after.sum(1), 1),
+                  'billed_kwh': np.round(bb.sum(1), 1)})
+        frames.append(pd.DataFrame(f))
+    if len(frames) == 1: return true_after, billed, frames[0].drop(columns='row')
+    ev = pd.concat(frames[1:], ignore_index=True).sort_values('row', kind='stable')
+    return true_after, billed, ev.reindex(columns=cols).reset_index(drop=True)
+
 def apply_lookalikes(true_kwh:np.ndarray, # True kWh, (meters, months)
                      meter_ids:np.ndarray, # ID of each meter
                      thief_idx:np.ndarray, # Thieves (never given an event)
                      residential:np.ndarray, # Residential meter mask
                      config:GeneratorConfig, # The run's configuration
                     )->tuple: # (true after events, billed, events DataFrame)
-    "Give the configured share of honest meters a legitimate look-alike event."
-    n, T = true_kwh.shape
-    true_after, billed = true_kwh.copy(), true_kwh.copy()
-    rates = {k: v for k, v in config.lookalike_rates.items() if v > 0 and (k != 'estimated_billing' or T >= 3)}
-    if not rates: return true_after, billed, pd.DataFrame({c: pd.Series(dtype=object) for c in EVENT_COLUMNS})
-    honest = np.setdiff1d(np.arange(n), thief_idx)
-    pool = component_rng(config.random_seed, 'events').permutation(honest)
-    frames, pos = [], 0
-    for j, name in enumerate(LOOKALIKES):
-        if name not in rates: continue
-        k = min(int(np.floor(rates[name] * n + 0.5)), len(pool) - pos)
-        rows = np.sort(pool[pos:pos + k]); pos += k
-        rng = component_rng(config.random_seed, 'events', j + 1)
-        start = _starts(name, k, T, rng)
-        t_after, b, end, params = LOOKALIKES[name](true_kwh[rows], start, residential[rows], rng)
-        true_after[rows], billed[rows] = t_after, b
-        month = np.asarray([str(m) for m in config.months], dtype=object)
-        cols = {'row': rows, 'meter_id': meter_ids[rows], 'event_type': np.full(k, name, dtype=object),
-                'start_month': month[start], 'end_month': month[end]}
-        cols.update({f'param_{p}': np.round(v, 4) for p, v in params.items()})
-        cols.update({'baseline_kwh': np.round(true_kwh[rows].sum(1), 1), 'true_kwh': np.round(t_after.sum(1), 1),
-                     'billed_kwh': np.round(b.sum(1), 1)})
-        frames.append(pd.DataFrame(cols))
-    events = pd.concat(frames, ignore_index=True).sort_values('row', kind='stable').drop(columns='row').reset_index(drop=True)
-    return true_after, billed, events
+    "Give the configured share of honest meters a legitimate look-alike event, block by block (`block_lookalikes`)."
+    sizes = block_sizes(len(true_kwh))
+    thief_idx = np.asarray(thief_idx, dtype=np.int64)
+    alloc = event_allocation(config, sizes - np.bincount(thief_idx // BLOCK_SIZE, minlength=len(sizes)))
+    true_after, billed, frames = np.empty_like(true_kwh), np.empty_like(true_kwh), []
+    for b, s in enumerate(range(0, len(true_kwh), BLOCK_SIZE)):
+        sl = slice(s, s + sizes[b])
+        local = thief_idx[(thief_idx >= sl.start) & (thief_idx < sl.stop)] - sl.start
+        true_after[sl], billed[sl], ev = block_lookalikes(true_kwh[sl], meter_ids[sl], local, residential[sl], config, b, alloc)
+        frames.append(ev)
+    return true_after, billed, pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

@@ -11,8 +11,8 @@ from .geography import uses_metro_manila, metro_centres, pull_to_land
 
 # %% auto #0
 __all__ = ['LOAD_FACTOR', 'POWER_FACTOR', 'HOURS_PER_MONTH', 'OVERLOADED_SHARE', 'barangay_centres', 'place_transformers',
-           'assign_feeders', 'meters_per_transformer', 'class_peak_kva', 'served_peak_kva', 'size_transformers',
-           'make_ids', 'TransformerGenerator']
+           'assign_feeders', 'meters_per_transformer', 'class_peak_kva', 'meter_peak_kva', 'served_peak_kva',
+           'size_transformers', 'make_ids', 'TransformerGenerator']
 
 # %% ../nbs/01_grid.ipynb #1c6f075a
 def barangay_centres(config:GeneratorConfig, # The run's configuration
@@ -78,32 +78,42 @@ def class_peak_kva(config:GeneratorConfig)->float:
                for c, share in config.customer_classes.items())
 
 # %% ../nbs/01_grid.ipynb #d223be2f
-def served_peak_kva(meter_counts:np.ndarray, # Meters per transformer
-                    config:GeneratorConfig, # The run's configuration
-                   )->np.ndarray: # Diversified peak kVA of the customers each transformer serves
-    "Sum over each transformer's actual customers of their peak-month average kW / (class load factor x power factor)."
-    from ghostload_nb.consumption import assign_classes, true_consumption
-    codes = assign_classes(config)
-    E = true_consumption(config, codes)
+def meter_peak_kva(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
+                   codes:np.ndarray, # Their class codes
+                   config:GeneratorConfig, # The run's configuration
+                  )->np.ndarray: # Each meter's diversified peak kVA
+    "Peak-month average kW / (class load factor x power factor) of each meter."
     m = config.months
     hours = ((m + 1).astype('datetime64[D]') - m.astype('datetime64[D]')).astype(float) * 24
     lf = np.array([LOAD_FACTOR.get(c, 0.5) for c in config.customer_classes])[codes]
-    peak = (E / hours[None, :]).max(1) / (lf * POWER_FACTOR)
-    tidx = np.repeat(np.arange(len(meter_counts)), meter_counts)
-    return np.bincount(tidx, weights=peak, minlength=len(meter_counts))
+    return (true_kwh / hours[None, :]).max(1) / (lf * POWER_FACTOR)
+
+def served_peak_kva(meter_counts:np.ndarray, # Meters per transformer (meters are numbered transformer by transformer)
+                    config:GeneratorConfig, # The run's configuration
+                   )->np.ndarray: # Diversified peak kVA of the customers each transformer serves
+    "Sum over each transformer's actual customers of their `meter_peak_kva`, one meter block at a time."
+    from ghostload_nb.consumption import class_allocation, block_classes, true_consumption
+    from ghostload_nb.config import BLOCK_SIZE, block_sizes
+    alloc, ends, out = class_allocation(config), np.cumsum(meter_counts), np.zeros(len(meter_counts))
+    for b, n in enumerate(block_sizes(config.num_meters)):
+        codes = block_classes(config, b, alloc)
+        tidx = np.searchsorted(ends, np.arange(b * BLOCK_SIZE, b * BLOCK_SIZE + n), side='right')
+        out += np.bincount(tidx, weights=meter_peak_kva(true_consumption(config, codes, b), codes, config), minlength=len(out))
+    return out
 
 OVERLOADED_SHARE = 0.05
 
 def size_transformers(meter_counts:np.ndarray, # Meters per transformer
                       config:GeneratorConfig, # The run's configuration
                       rng:np.random.Generator, # The `grid` stream (continued)
+                      served_peak:np.ndarray|None=None, # `served_peak_kva` if already summed (the streaming writer does)
                      )->np.ndarray: # Standard kVA rating of each transformer
     "Smallest standard rating in range covering the (expected or served) diversified peak at a U(0.4, 0.9) utilisation."
     ratings = ratings_in_range(config.transformer_capacity_range)
     u = rng.uniform(0.4, 0.9, len(meter_counts))
     if config.transformer_sizing == 'served':
         u = np.where(rng.random(len(meter_counts)) < OVERLOADED_SHARE, rng.uniform(1.0, 1.25, len(meter_counts)), u)
-        required = served_peak_kva(meter_counts, config) / u
+        required = (served_peak_kva(meter_counts, config) if served_peak is None else served_peak) / u
     else: required = meter_counts * class_peak_kva(config) / u
     return ratings[np.minimum(np.searchsorted(ratings, required), len(ratings) - 1)]
 
@@ -123,8 +133,8 @@ class TransformerGenerator:
     columns = ['transformer_id', 'feeder_id', 'barangay', 'lat', 'lon', 'capacity_kVA']
     def __init__(self, config:GeneratorConfig): self.config = config
 
-    def generate(self)->pd.DataFrame:
-        "One row per transformer with the seed's columns, in the seed's order."
+    def layout(self)->tuple:
+        "(table without `capacity_kVA`, meters per transformer, the `grid` stream positioned for `size_transformers`)."
         cfg = self.config
         rng = component_rng(cfg.random_seed, 'grid')
         centres = barangay_centres(cfg, rng)   # Metro Manila: on its own `geography` stream
@@ -135,5 +145,9 @@ class TransformerGenerator:
             'transformer_id': make_ids('TX', cfg.num_transformers, 4),
             'feeder_id': make_ids('FD', cfg.num_feeders, 2)[feeder],
             'barangay': np.asarray(cfg.barangays, dtype=object)[brgy],
-            'lat': lat.round(6), 'lon': lon.round(6),
-            'capacity_kVA': size_transformers(counts, cfg, rng)})
+            'lat': lat.round(6), 'lon': lon.round(6)}), counts, rng
+
+    def generate(self)->pd.DataFrame:
+        "One row per transformer with the seed's columns, in the seed's order."
+        tx, counts, rng = self.layout()
+        return tx.assign(capacity_kVA=size_transformers(counts, self.config, rng))

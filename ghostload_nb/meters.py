@@ -6,15 +6,69 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .config import GeneratorConfig, component_rng
-from .grid import meters_per_transformer, make_ids
-from .consumption import assign_classes, true_consumption, place_meters, service_kva
-from .anomalies import inject_theft, theft_labels, theft_month_mask
-from .events import apply_lookalikes
+from .config import GeneratorConfig, component_rng, BLOCK_SIZE, block_sizes
+from .grid import meters_per_transformer, make_ids, meter_peak_kva
+from .consumption import class_allocation, block_classes, true_consumption, place_meters, service_kva
+from .anomalies import (hotspot_transformers, hot_meters_per_block, theft_allocation, pattern_params, block_theft,
+                                    theft_labels, theft_month_mask)
+from .events import event_allocation, event_columns, block_lookalikes
+from .energy import energy_sums
 from .geography import uses_metro_manila, pull_to_land
 
 # %% auto #0
-__all__ = ['MeterGenerator']
+__all__ = ['MeterPlan', 'meter_block', 'MeterGenerator']
+
+# %% ../nbs/04_meters.ipynb #b5a442d8
+class MeterPlan:
+    "The run-level decisions every meter block needs: topology, hot spots and the exact per-block allocations."
+    def __init__(self, config:GeneratorConfig, # The run's configuration
+                 transformers_df:pd.DataFrame, # Transformer table (at least id, barangay, lat, lon)
+                 meter_counts:np.ndarray|None=None, # Meters per transformer (default: the `topology` stream's)
+                ):
+        cfg = self.config = config
+        self.tx_id, self.tx_barangay = transformers_df.transformer_id.to_numpy(), transformers_df.barangay.to_numpy()
+        self.tx_lat, self.tx_lon = transformers_df.lat.to_numpy(), transformers_df.lon.to_numpy()
+        self.meter_counts = (meter_counts if meter_counts is not None else
+                             meters_per_transformer(cfg.num_meters, len(transformers_df), component_rng(cfg.random_seed, 'topology')))
+        self.tx_end = np.cumsum(self.meter_counts)
+        self.sizes = block_sizes(cfg.num_meters)
+        self.classes = class_allocation(cfg)
+        self.hot = hotspot_transformers(cfg) if cfg.theft_hotspot_share > 0 else None
+        self.theft = theft_allocation(cfg, None if self.hot is None else hot_meters_per_block(self.meter_counts, self.hot))
+        self.events = event_allocation(cfg, self.sizes - self.theft['hot'] - self.theft['cold'])
+        self.param_names, self.event_columns = pattern_params(cfg, self.theft), event_columns(cfg, self.events)
+        self.id_width = max(6, len(str(cfg.num_meters)))
+        self.class_names = np.asarray(list(cfg.customer_classes), dtype=object)
+
+    @property
+    def num_blocks(self)->int: return len(self.sizes)
+
+# %% ../nbs/04_meters.ipynb #c41412cf
+def meter_block(plan:MeterPlan, # The run's plan
+                b:int, # Block number
+               )->dict: # Tables ('meters', 'labels', 'events') and arrays of the block's meters
+    "Generate meter block `b`: its rows of `meter_consumption.csv`, labels, events, and the arrays behind them."
+    cfg, start, n = plan.config, b * BLOCK_SIZE, int(plan.sizes[b])
+    tidx = np.searchsorted(plan.tx_end, np.arange(start, start + n), side='right')
+    codes = block_classes(cfg, b, plan.classes)
+    tx_lat, tx_lon = plan.tx_lat[tidx], plan.tx_lon[tidx]
+    lat, lon, _ = place_meters(tx_lat, tx_lon, cfg.random_seed, b)
+    if uses_metro_manila(cfg): lat, lon = pull_to_land(lat, lon, tx_lat, tx_lon)
+    ids = make_ids('MTR', n, plan.id_width, start=start + 1)
+    baseline = true_consumption(cfg, codes, b)
+    billed, idx, types, onset, params = block_theft(baseline, cfg, b, plan.theft, None if plan.hot is None else plan.hot[tidx])
+    thief = np.zeros(n, dtype=bool); thief[idx] = True
+    true_kwh, event_billed, events = block_lookalikes(baseline, ids, idx, plan.class_names[codes] == 'residential', cfg, b, plan.events)
+    if len(events): billed = np.where(thief[:, None], billed, event_billed)
+    (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
+    cols = {'meter_id': ids, 'transformer_id': plan.tx_id[tidx], 'customer_class': plan.class_names[codes],
+            'barangay': plan.tx_barangay[tidx], 'lat': np.clip(lat, la0, la1).round(6), 'lon': np.clip(lon, lo0, lo1).round(6)}
+    cols.update(zip(cfg.month_columns, np.round(billed, 1).T))
+    cols['kVA'] = service_kva(baseline, codes, cfg, b)
+    return {'meters': pd.DataFrame(cols), 'labels': theft_labels(ids, true_kwh, billed, idx, types, onset, params, cfg),
+            'events': events, 'start': start, 'transformer_index': tidx, 'class_codes': codes, 'baseline_kwh': baseline,
+            'true_kwh': true_kwh, 'billed_kwh': billed, 'thief': thief, 'thief_index': idx, 'onset_index': onset,
+            'theft_mask': theft_month_mask(billed.shape, idx, onset, true_kwh, billed)}
 
 # %% ../nbs/04_meters.ipynb #4a03e9e3
 class MeterGenerator:
@@ -23,32 +77,14 @@ class MeterGenerator:
         self.config, self.transformers_df = config, transformers_df
 
     def generate(self)->tuple:
-        "`(meters_df, anomaly_labels_df)` with the seed's columns (labels: the seed's four first)."
-        cfg, tx = self.config, self.transformers_df
-        counts = meters_per_transformer(cfg.num_meters, len(tx), component_rng(cfg.random_seed, 'topology'))
-        self.transformer_index = np.repeat(np.arange(len(tx)), counts)
-        self.class_codes = assign_classes(cfg)
-        tx_lat, tx_lon = tx.lat.to_numpy()[self.transformer_index], tx.lon.to_numpy()[self.transformer_index]
-        lat, lon, _ = place_meters(tx_lat, tx_lon, cfg.random_seed)
-        if uses_metro_manila(cfg): lat, lon = pull_to_land(lat, lon, tx_lat, tx_lon)
-        self.meter_ids = make_ids('MTR', cfg.num_meters, 6)
-        self.baseline_kwh = true_consumption(cfg, self.class_codes)
-        billed, idx, types, onset, params = inject_theft(self.baseline_kwh, cfg, self.transformer_index)
-        self.thief_index, self.onset_index = idx, onset
-        residential = np.asarray(list(cfg.customer_classes), dtype=object)[self.class_codes] == 'residential'
-        self.true_kwh, event_billed, self.events_df = apply_lookalikes(self.baseline_kwh, self.meter_ids, idx, residential, cfg)
-        if len(self.events_df):
-            thief = np.zeros(cfg.num_meters, dtype=bool); thief[idx] = True
-            billed = np.where(thief[:, None], billed, event_billed)
-        self.billed_kwh = billed
-        self.theft_mask = theft_month_mask(billed.shape, idx, onset, self.true_kwh, billed)
-        labels = theft_labels(self.meter_ids, self.true_kwh, billed, idx, types, onset, params, cfg)
-        (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
-        cols = {'meter_id': self.meter_ids,
-                'transformer_id': tx.transformer_id.to_numpy()[self.transformer_index],
-                'customer_class': np.asarray(list(cfg.customer_classes), dtype=object)[self.class_codes],
-                'barangay': tx.barangay.to_numpy()[self.transformer_index],
-                'lat': np.clip(lat, la0, la1).round(6), 'lon': np.clip(lon, lo0, lo1).round(6)}
-        cols.update(zip(cfg.month_columns, np.round(billed, 1).T))
-        cols['kVA'] = service_kva(self.baseline_kwh, self.class_codes, cfg)
-        return pd.DataFrame(cols), labels
+        "`(meters_df, anomaly_labels_df)` with the seed's columns (labels: the seed's four first): every `meter_block`, joined."
+        plan = self.plan = MeterPlan(self.config, self.transformers_df)
+        blocks = [meter_block(plan, b) for b in range(plan.num_blocks)]
+        def join(key): return np.concatenate([blk[key] for blk in blocks])
+        for key in ('transformer_index', 'class_codes', 'baseline_kwh', 'true_kwh', 'billed_kwh', 'theft_mask', 'onset_index'):
+            setattr(self, key, join(key))
+        self.thief_index = np.concatenate([blk['start'] + blk['thief_index'] for blk in blocks])
+        self.meter_ids = np.concatenate([blk['meters'].meter_id.to_numpy() for blk in blocks])
+        def frames(key): return pd.concat([blk[key] for blk in blocks], ignore_index=True) if len(blocks) > 1 else blocks[0][key]
+        self.events_df = frames('events')
+        return frames('meters'), frames('labels')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_pipeline.ipynb #4f3a4ce0
 from __future__ import annotations
-import errno, hashlib, json, logging, os, shutil, tempfile
+import contextlib, errno, functools, hashlib, json, logging, os, shutil, tempfile
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -21,10 +21,11 @@ from .energy import transformer_energy
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'COORD_TOLERANCE', 'OUTPUT_FILES', 'REALISM_OUTPUTS', 'MANIFEST_FORMAT', 'DatasetValidationError',
-           'check_tables', 'check_outputs', 'validate_outputs', 'realism_outputs', 'SyntheticDataPipeline',
-           'generation_report', 'write_csv', 'is_dataset_dir', 'check_output_dir', 'sha256_file', 'build_manifest',
-           'save_dataset']
+__all__ = ['log', 'COORD_TOLERANCE', 'OUTPUT_FILES', 'REALISM_OUTPUTS', 'KWH_DENSE_LIMIT', 'MANIFEST_FORMAT',
+           'DatasetValidationError', 'check_tables', 'check_outputs', 'validate_outputs', 'realism_outputs',
+           'SyntheticDataPipeline', 'report_stats', 'merge_report_stats', 'render_report', 'generation_report',
+           'csv_quoting', 'csv_header', 'csv_body', 'write_csv', 'is_dataset_dir', 'check_output_dir', 'sha256_file',
+           'build_manifest', 'dataset_folder', 'save_dataset']
 
 # %% ../nbs/06_pipeline.ipynb #0909db99
 class DatasetValidationError(ValueError):
@@ -136,15 +137,65 @@ class SyntheticDataPipeline:
         validate_outputs(transformers_df, meters_df, anomaly_labels_df, self.config)
 
 # %% ../nbs/06_pipeline.ipynb #55845482
-def _realism_report(outputs, lab):
+KWH_DENSE_LIMIT = 100_000   # 0.1 kWh units: values below are counted in a table, values above kept as they are
+
+def _kwh_summary(deci:np.ndarray)->dict:
+    "Mergeable exact summary of some 0.1 kWh integer values."
+    small = deci < KWH_DENSE_LIMIT
+    return {'n': int(deci.size), 'sum': int(deci.sum()), 'max': int(deci.max(initial=0)),
+            'dense': np.bincount(deci[small], minlength=KWH_DENSE_LIMIT), 'large': np.sort(deci[~small])}
+
+def _kwh_merge(a:dict, b:dict)->dict:
+    return {'n': a['n'] + b['n'], 'sum': a['sum'] + b['sum'], 'max': max(a['max'], b['max']), 'dense': a['dense'] + b['dense'],
+            'large': np.sort(np.concatenate([a['large'], b['large']]))}
+
+def _kwh_percentile(s:dict, q:float)->float:
+    "`np.percentile(values, q)` (linear) from a summary, in kWh."
+    cum = np.cumsum(s['dense'])
+    def order_stat(j): return np.searchsorted(cum, j, side='right') if j < cum[-1] else s['large'][j - cum[-1]]
+    h = (s['n'] - 1) * q / 100
+    lo = int(np.floor(h))
+    a, b = order_stat(lo), order_stat(min(lo + 1, s['n'] - 1))
+    return (a + (h - lo) * (b - a)) / 10
+
+def report_stats(meters_df:pd.DataFrame, # Some rows of `meter_consumption.csv` (a block, or all)
+                 labels_df:pd.DataFrame, # Their thieves' labels
+                 events_df:pd.DataFrame|None, # Their look-alike events
+                 config:GeneratorConfig, # The run's configuration
+                )->dict: # Summary that `merge_report_stats` adds up
+    "Exact, mergeable summary of some meters for `generation_report`."
+    deci = np.rint(meters_df[config.month_columns].to_numpy(dtype=float) * 10).astype(np.int64)
+    cls = meters_df.customer_class.to_numpy()
+    lab = labels_df
+    first = str(config.months[0])
+    return {'kwh': {c: _kwh_summary(deci[cls == c].ravel()) for c in config.customer_classes},
+            'classes': {c: int((cls == c).sum()) for c in config.customer_classes},
+            'risk': {r: int((lab.risk_band == r).sum()) for r in ('High', 'Medium', 'Low')},
+            'types': lab.anomaly_type.value_counts().to_dict(), 'n_labels': len(lab),
+            'late_onsets': int((lab.onset_month != first).sum()) if 'onset_month' in lab else 0,
+            'unbilled_deci': int(np.rint(lab.unbilled_kwh.to_numpy(dtype=float) * 10).sum()) if 'unbilled_kwh' in lab else 0,
+            'events': events_df.event_type.value_counts().to_dict() if events_df is not None else None}
+
+def _add_counts(a, b): return {k: a.get(k, 0) + b.get(k, 0) for k in list(a) + [k for k in b if k not in a]}
+
+def merge_report_stats(a:dict, b:dict)->dict:
+    "The summary of two disjoint sets of meters together."
+    return {'kwh': {c: _kwh_merge(a['kwh'][c], b['kwh'][c]) for c in a['kwh']}, 'classes': _add_counts(a['classes'], b['classes']),
+            'risk': _add_counts(a['risk'], b['risk']), 'types': _add_counts(a['types'], b['types']),
+            'n_labels': a['n_labels'] + b['n_labels'], 'late_onsets': a['late_onsets'] + b['late_onsets'],
+            'unbilled_deci': a['unbilled_deci'] + b['unbilled_deci'],
+            'events': None if a['events'] is None else _add_counts(a['events'], b['events'])}
+
+# %% ../nbs/06_pipeline.ipynb #f02d8997
+def _by_count(d): return sorted(d.items(), key=lambda kv: (-kv[1], kv[0]))
+
+def _realism_report(stats, te, has_onsets):
     out = []
-    if 'onset_month' in lab and len(lab):
-        out += ["", f"Theft onsets: {int((lab.onset_month != lab.onset_month.min()).sum())} of {len(lab)} thieves start after the first month",
-                f"  unbilled energy (labels): {lab.unbilled_kwh.sum() / 1e3:,.1f} MWh"]
-    ev = outputs.get('meter_events_df')
-    if ev is not None:
-        out += ["", "Legitimate look-alike events:"] + ([f"  {t:<20} {n:>8}" for t, n in ev.event_type.value_counts().items()] or ["  none"])
-    te = outputs.get('transformer_energy_df')
+    if has_onsets and stats['n_labels']:
+        out += ["", f"Theft onsets: {stats['late_onsets']} of {stats['n_labels']} thieves start after the first month",
+                f"  unbilled energy (labels): {stats['unbilled_deci'] / 1e4:,.1f} MWh"]
+    if stats['events'] is not None:
+        out += ["", "Legitimate look-alike events:"] + ([f"  {t:<20} {n:>8}" for t, n in _by_count(stats['events'])] or ["  none"])
     if te is not None and len(te):
         d = te.delivered_kwh.sum()
         out += ["", "Transformer energy balance (all transformers and months):",
@@ -153,31 +204,42 @@ def _realism_report(outputs, lab):
                 f" unmetered {100 * te.unmetered_kwh.sum() / d:.2f}%"]
     return out
 
-def generation_report(outputs:dict, config:GeneratorConfig)->str:
-    "Plain-text summary of a generated dataset."
-    tx, m, lab = outputs['transformers_df'], outputs['meters_df'], outputs['anomaly_labels_df']
-    cols = config.month_columns
-    kwh = m[cols].to_numpy()
+def render_report(stats:dict, # `report_stats` of all meters
+                  transformers_df:pd.DataFrame, # The transformer table
+                  meter_counts:np.ndarray, # Meters of each transformer
+                  config:GeneratorConfig, # The run's configuration
+                  energy_df:pd.DataFrame|None=None, # `transformer_energy.csv` table, if any
+                  has_onsets:bool=True, # Whether the labels carry onsets
+                 )->str:
+    "Plain-text report of a dataset from its summary."
+    tx, cols, n_m, n_l = transformers_df, config.month_columns, sum(stats['classes'].values()), stats['n_labels']
+    served = meter_counts[meter_counts > 0]
     lines = ["GhostLoad synthetic dataset report (ghostload_nb)", "=" * 50,
              f"random_seed: {config.random_seed}", f"months: {cols[0][-6:]} .. {cols[-1][-6:]} ({len(cols)})",
              f"transformers: {len(tx)}  feeders: {tx.feeder_id.nunique()}  barangays: {tx.barangay.nunique()}",
-             f"meters: {len(m)}  anomalies: {len(lab)} ({len(lab) / len(m):.2%}, configured {config.anomaly_rate:.2%})",
-             f"meters per transformer: min {m.transformer_id.value_counts().min()}, max {m.transformer_id.value_counts().max()}",
+             f"meters: {n_m}  anomalies: {n_l} ({n_l / n_m:.2%}, configured {config.anomaly_rate:.2%})",
+             f"meters per transformer: min {served.min()}, max {served.max()}",
              f"transformer capacity kVA: {', '.join(f'{k:g} x{v}' for k, v in tx.capacity_kVA.value_counts().sort_index().items())}",
              "", "Customer classes:"]
-    for c, n in m.customer_class.value_counts().reindex(list(config.customer_classes), fill_value=0).items():
-        lines.append(f"  {c:<12} {n:>8} ({n / len(m):.1%})")
-    lines += ["", "Risk bands:"] + [f"  {b:<12} {int((lab.risk_band == b).sum()):>8}" for b in ('High', 'Medium', 'Low')]
-    lines += ["", "Anomaly types:"] + [f"  {t:<20} {n:>8}" for t, n in lab.anomaly_type.value_counts().items()]
+    lines += [f"  {c:<12} {n:>8} ({n / n_m:.1%})" for c, n in stats['classes'].items()]
+    lines += ["", "Risk bands:"] + [f"  {b:<12} {stats['risk'][b]:>8}" for b in ('High', 'Medium', 'Low')]
+    lines += ["", "Anomaly types:"] + [f"  {t:<20} {n:>8}" for t, n in _by_count(stats['types'])]
     lines += ["", "Billed consumption, kWh/month (mean / median / p95 / max):"]
-    for k, c in enumerate(config.customer_classes):
-        x = kwh[(m.customer_class == c).to_numpy()]
-        if x.size: lines.append(f"  {c:<12} {x.mean():10.1f} {np.median(x):10.1f} {np.percentile(x, 95):10.1f} {x.max():10.1f}")
-    lines += [f"  {'all':<12} {kwh.mean():10.1f} {np.median(kwh):10.1f} {np.percentile(kwh, 95):10.1f} {kwh.max():10.1f}",
-              f"  total billed energy: {kwh.sum() / 1e3:,.1f} MWh"]
-    lines += _realism_report(outputs, lab)
+    def row(name, s): return (f"  {name:<12} {s['sum'] / s['n'] / 10:10.1f} {_kwh_percentile(s, 50):10.1f} "
+                              f"{_kwh_percentile(s, 95):10.1f} {s['max'] / 10:10.1f}")
+    lines += [row(c, s) for c, s in stats['kwh'].items() if s['n']]
+    everything = functools.reduce(_kwh_merge, stats['kwh'].values())
+    lines += [row('all', everything), f"  total billed energy: {everything['sum'] / 1e4:,.1f} MWh"]
+    lines += _realism_report(stats, energy_df, has_onsets)
     lines += ["", "Validation: all checks passed", ""]
     return "\n".join(lines)
+
+def generation_report(outputs:dict, config:GeneratorConfig)->str:
+    "Plain-text summary of a generated dataset (`generate_all` outputs)."
+    m, lab, tx = outputs['meters_df'], outputs['anomaly_labels_df'], outputs['transformers_df']
+    counts = m.transformer_id.value_counts().reindex(tx.transformer_id, fill_value=0).to_numpy()
+    stats = report_stats(m, lab, outputs.get('meter_events_df'), config)
+    return render_report(stats, tx, counts, config, outputs.get('transformer_energy_df'), 'onset_month' in lab)
 
 # %% ../nbs/06_pipeline.ipynb #343cf2db
 def _needs_quoting(table:pa.Table)->bool:
@@ -186,13 +248,29 @@ def _needs_quoting(table:pa.Table)->bool:
     return any(pc.any(pc.match_substring_regex(col, '[,"\r\n]')).as_py() for col in table.columns
                if pa.types.is_string(col.type) or pa.types.is_large_string(col.type))
 
-def write_csv(df:pd.DataFrame, path:Path):
-    "Fast CSV (pyarrow) with a plain header; text is quoted only if some cell needs it."
+def csv_quoting(config:GeneratorConfig)->bool:
+    "Whether the run's text needs CSV quoting: a barangay or class name with a comma, quote or line break."
+    return any(any(ch in s for ch in ',"\r\n') for s in list(config.barangays) + list(config.customer_classes))
+
+def csv_header(columns:list, quote:bool)->bytes:
+    "The header line of a CSV file."
+    return (','.join(f'"{c}"' if quote and any(ch in c for ch in ',"') else c for c in columns) + '\n').encode('utf-8')
+
+def csv_body(df:pd.DataFrame|pa.Table, quote:bool)->bytes:
+    "The rows of a table as CSV (no header): text quoted only when `quote`."
+    table = df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, quoting_style='needed' if quote else 'none'))
+    return sink.getvalue().to_pybytes()
+
+def write_csv(df:pd.DataFrame, path:Path,
+              quote:bool|None=None, # Quote text; None: only if some cell needs it
+             ):
+    "Fast CSV (pyarrow) with a plain header."
     table = pa.Table.from_pandas(df, preserve_index=False)
-    quote = _needs_quoting(table)
-    header = ','.join(f'"{c}"' if quote and any(ch in c for ch in ',"') else c for c in df.columns)
+    quote = _needs_quoting(table) if quote is None else quote
     with open(path, 'wb') as f:
-        f.write((header + '\n').encode('utf-8'))
+        f.write(csv_header(list(df.columns), quote))
         pacsv.write_csv(table, f, pacsv.WriteOptions(include_header=False, quoting_style='needed' if quote else 'none'))
 
 def is_dataset_dir(path:Path)->bool:
@@ -273,12 +351,14 @@ def sha256_file(path:Path, # File to hash
 def build_manifest(folder:Path, # Folder holding the dataset's files
                    config:GeneratorConfig, # The configuration that made them
                    counts:dict, # {file name: {'rows': n} or {'features': n}}
+                   hashes:dict|None=None, # {file name: sha256} already computed while writing (others are read back)
                   )->dict:
-    "The manifest of the files in `folder` (all but `manifest.json` itself)."
+    "The manifest of the files in `folder` and its subfolders (all but `manifest.json` itself), by relative path."
     from ghostload_nb import __version__
+    folder, hashes = Path(folder), hashes or {}
     cfg = config.to_dict(); cfg.pop('output_dir', None)
-    names = sorted(p.name for p in Path(folder).iterdir() if p.is_file() and p.name != 'manifest.json')
-    files = {n: {**counts.get(n, {}), 'bytes': (Path(folder) / n).stat().st_size, 'sha256': sha256_file(Path(folder) / n)}
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob('*') if p.is_file() and p.name != 'manifest.json')
+    files = {n: {**counts.get(n, {}), 'bytes': (folder / n).stat().st_size, 'sha256': hashes.get(n) or sha256_file(folder / n)}
              for n in names}
     return {'format': MANIFEST_FORMAT, 'manifest_version': 1,
             'generator': {'package': 'ghostload_nb', 'version': __version__}, 'config': cfg, 'files': files}
@@ -289,7 +369,8 @@ def _write_files(outputs:dict, config:GeneratorConfig, folder:Path):
     tables = {'transformers.csv': outputs['transformers_df'], 'meter_consumption.csv': outputs['meters_df'],
               'anomaly_labels.csv': outputs['anomaly_labels_df']}
     tables.update({name: outputs[key] for key, name in REALISM_OUTPUTS.items() if key in outputs})
-    for name, df in tables.items(): write_csv(df, folder / name)
+    quote = csv_quoting(config)
+    for name, df in tables.items(): write_csv(df, folder / name, quote)
     (folder / 'transformers.geojson').write_text(json.dumps(outputs['geojson'], allow_nan=False), encoding='utf-8')
     (folder / 'generation_report.txt').write_text(generation_report(outputs, config), encoding='utf-8')
     counts = {n: {'rows': len(df)} for n, df in tables.items()}
@@ -302,13 +383,12 @@ def _umask()->int:
     m = os.umask(0o022); os.umask(m)
     return m
 
-def save_dataset(outputs:dict, # `generate_all` outputs
-                 config:GeneratorConfig, # Their configuration
-                 output_dir:Path|str|None=None, # Target folder; default `config.output_dir`
-                 overwrite:bool=True, # Replace an existing ghostload dataset there (the seed's behaviour)
-                )->Path: # The folder written
-    "Write the dataset files and `manifest.json` atomically into `output_dir`."
-    out = check_output_dir(output_dir if output_dir is not None else config.output_dir, overwrite)
+@contextlib.contextmanager
+def dataset_folder(output_dir:Path|str, # Target folder
+                   overwrite:bool=True, # Replace an existing ghostload dataset there
+                  ): # Yields the temporary folder to write into
+    "Write a dataset atomically: yield a temporary sibling folder, move it into place if the block succeeds, else remove it."
+    out = check_output_dir(output_dir, overwrite)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(out)
@@ -317,12 +397,21 @@ def save_dataset(outputs:dict, # `generate_all` outputs
         os.chmod(tmp, 0o777 & ~_umask())                                 # mkdtemp's 0700 would hide the dataset from others
     except OSError as e: _refuse(out, f"cannot write there ({e.strerror or e})")
     try:
-        _write_files(outputs, config, tmp)
+        yield tmp
         _swap_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     log.info("wrote dataset to %s", out)
+
+def save_dataset(outputs:dict, # `generate_all` outputs
+                 config:GeneratorConfig, # Their configuration
+                 output_dir:Path|str|None=None, # Target folder; default `config.output_dir`
+                 overwrite:bool=True, # Replace an existing ghostload dataset there (the seed's behaviour)
+                )->Path: # The folder written
+    "Write the dataset files and `manifest.json` atomically into `output_dir`."
+    out = Path(output_dir if output_dir is not None else config.output_dir).absolute()
+    with dataset_folder(out, overwrite) as tmp: _write_files(outputs, config, tmp)
     return out
 
 # %% ../nbs/06_pipeline.ipynb #366fef6a
