@@ -41,6 +41,12 @@ def _in_bounds(df, bounds):
     (la0, la1), (lo0, lo1), tol = bounds['lat'], bounds['lon'], COORD_TOLERANCE
     return df.lat.between(la0 - tol, la1 + tol).all() and df.lon.between(lo0 - tol, lo1 + tol).all()
 
+def _isin(values:pd.Series, allowed:pd.Series)->np.ndarray:
+    "Boolean mask: which `values` occur in `allowed` (Arrow hash join; pandas 3's `isin` on text is per element)."
+    import pyarrow.compute as pc
+    def text(s): return pa.array(pd.Series(s).astype(str), pa.string())
+    return pc.is_in(text(values), value_set=text(allowed)).to_numpy(zero_copy_only=False).astype(bool)
+
 def check_tables(transformers_df:pd.DataFrame, meters_df:pd.DataFrame, anomaly_labels_df:pd.DataFrame,
                 )->list: # Failure messages; empty when everything passes
     "The checks that need no configuration: unique IDs, foreign keys, no nulls, finite non-negative kWh, label values."
@@ -52,9 +58,9 @@ def check_tables(transformers_df:pd.DataFrame, meters_df:pd.DataFrame, anomaly_l
     check(tx.transformer_id.is_unique, "transformer_id values are not unique")
     check(m.meter_id.is_unique, "meter_id values are not unique")
     check(lab.meter_id.is_unique, "anomaly_labels meter_id values are not unique")
-    bad_fk = ~m.transformer_id.isin(tx.transformer_id)
+    bad_fk = pd.Series(~_isin(m.transformer_id, tx.transformer_id), index=m.index)
     check(not bad_fk.any(), f"foreign key: {bad_fk.sum()} meters reference unknown transformers (e.g. {m.transformer_id[bad_fk].head(3).tolist()})")
-    bad_lab = ~lab.meter_id.isin(m.meter_id)
+    bad_lab = pd.Series(~_isin(lab.meter_id, m.meter_id), index=lab.index)
     check(not bad_lab.any(), f"foreign key: {bad_lab.sum()} labels reference unknown meters (e.g. {lab.meter_id[bad_lab].head(3).tolist()})")
     lab_fixed = lab[[c for c in lab.columns if not c.startswith('param_')]]  # a pattern's parameters are empty for other patterns
     for name, df in [('transformers', tx), ('meters', m), ('anomaly_labels', lab_fixed)]:
