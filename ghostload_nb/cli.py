@@ -65,7 +65,14 @@ def _add_generate(sub):
                    "(grounded Metro Manila grid and theft), sgcc_like (metro_manila at SGCC's 8.53%% theft); flags override it")
     p.add_argument('--config', type=Path, help="JSON configuration file; flags override its values")
     p.add_argument('--overwrite', action='store_true', help="replace an existing ghostload dataset in the output folder")
-    p.add_argument('-q', '--quiet', action='store_true', help="print nothing on success")
+    p.add_argument('--format', choices=('csv', 'parquet', 'both'), default='csv', help="output format: the seed's CSV files "
+                   "(default), Parquet (typed, partitioned per 65,536 meters) or both")
+    p.add_argument('--engine', choices=('local', 'dask'), default='local', help="local threads (default) or a Dask cluster "
+                   "(needs the dask extra: pip install 'ghostload_nb[dask]')")
+    p.add_argument('--workers', type=int, help="threads (local) or Dask workers of the LocalCluster (default: CPU count, at most 8)")
+    p.add_argument('--scheduler', metavar='ADDRESS', help="--engine dask: address of an existing scheduler, e.g. tcp://10.0.0.5:8786 "
+                   "(workers must share the output folder); default: start a LocalCluster")
+    p.add_argument('-q', '--quiet', action='store_true', help="print nothing on success and show no progress bar")
     p.set_defaults(func=cmd_generate)
 
 # %% ../nbs/07_cli.ipynb #e0426621
@@ -87,20 +94,25 @@ def config_from_args(args:argparse.Namespace)->GeneratorConfig:
     return GeneratorConfig.from_dict(base)
 
 # %% ../nbs/07_cli.ipynb #3954264b
+def _size(p:Path)->int: return p.stat().st_size if p.is_file() else sum(f.stat().st_size for f in p.rglob('*') if f.is_file())
+
 def cmd_generate(args:argparse.Namespace)->int:
-    "Generate, validate and save one dataset; print what was written where."
-    from ghostload_nb.pipeline import SyntheticDataPipeline, check_output_dir
+    "Generate, validate and save one dataset, streaming block by block; print what was written where."
+    from ghostload_nb.pipeline import check_output_dir
+    from ghostload_nb.stream import generate_dataset
     cfg = config_from_args(args)
     check_output_dir(cfg.output_dir, overwrite=args.overwrite)  # refuse before spending time on generation
-    pipe = SyntheticDataPipeline(cfg)
-    outputs = pipe.generate_all()
-    out = pipe.save_outputs(outputs, overwrite=args.overwrite)
+    if args.workers is not None and args.workers < 1: raise CLIError(f"ghostload generate: error: --workers: must be >= 1, got {args.workers}")
+    if args.scheduler is not None and args.engine != 'dask': raise CLIError("ghostload generate: error: --scheduler needs --engine dask")
+    if args.map and args.format == 'parquet': raise CLIError("ghostload generate: error: --map draws from the CSV files: use --format csv or both")
+    out = generate_dataset(cfg, cfg.output_dir, formats=args.format, engine=args.engine, workers=args.workers,
+                           scheduler=args.scheduler, overwrite=args.overwrite, progress=False if args.quiet else None)
     if getattr(args, 'map', False):
         from ghostload_nb.maps import make_map, save_map
-        save_map(make_map(outputs), out / 'map.html')
+        save_map(make_map(out), out / 'map.html')
     if not args.quiet:
         print(f"wrote dataset to {out}")
-        for f in sorted(out.iterdir()): print(f"  {f.name:<24} {f.stat().st_size:>12,} bytes")
+        for f in sorted(out.iterdir()): print(f"  {f.name + ('/' if f.is_dir() else ''):<28} {_size(f):>14,} bytes")
     return 0
 
 # %% ../nbs/07_cli.ipynb #c9a5932a

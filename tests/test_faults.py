@@ -26,11 +26,11 @@ def inject(monkeypatch, point):
     "Make the write fail at `point`: half of the file written, then ENOSPC (or EIO/EXDEV for fsync/rename)."
     if point.endswith('.csv'):
         orig = pl.write_csv
-        def write_csv(df, path):
+        def write_csv(df, path, *a, **k):
             if Path(path).name == point:
                 Path(path).write_bytes(b'meter_id,transformer_id\nMTR_0000')   # a torn write
                 raise _enospc(str(path))
-            orig(df, path)
+            orig(df, path, *a, **k)
         monkeypatch.setattr(pl, 'write_csv', write_csv)
     elif point in ('transformers.geojson', 'generation_report.txt', 'manifest.json'):
         orig = Path.write_text
@@ -77,6 +77,52 @@ def test_write_error_leaves_previous_or_nothing(tmp_path, monkeypatch, point, pr
     pl.save_dataset(outputs, cfg)                                     # the next run succeeds
     assert validate(out).ok and files_of(out) != before
 
+# ---- the same faults in the streaming writer (the CLI's path), in-process -----------------------------------------------
+
+import ghostload_nb.stream as st
+
+STREAM_POINTS = ['meter_consumption.csv', 'meter_month_labels.csv', 'anomaly_labels.csv', 'transformers.geojson', 'parquet part',
+                 'block in a worker thread']
+
+def inject_stream(monkeypatch, point):
+    "Fail the streaming writer at `point`: ENOSPC half-way through a file, or an error inside a block's worker."
+    if point.endswith('.csv') or point.endswith('.geojson'):
+        orig = st._HashedFile.write
+        def write(self, data):
+            if self.path.name == point and self.size > 0:
+                orig(self, data[:len(data) // 2]); raise _enospc(str(self.path))
+            return orig(self, data)
+        monkeypatch.setattr(st._HashedFile, 'write', write)
+    elif point == 'parquet part':
+        def write_part(folder, name, b, table):
+            (folder / f"{name}.parquet").mkdir(exist_ok=True)
+            (folder / f"{name}.parquet" / f"part-{b:05d}.parquet").write_bytes(b'PAR1')
+            raise _enospc(str(folder))
+        monkeypatch.setattr(st, 'write_part', write_part)
+    elif point == 'block in a worker thread':
+        orig = st.meter_block
+        def meter_block(plan, b):
+            if b == 1: raise MemoryError("simulated: a worker ran out of memory")
+            return orig(plan, b)
+        monkeypatch.setattr(st, 'meter_block', meter_block)
+
+STREAM_FAULTS = [(p, prev) for p in STREAM_POINTS for prev in (False, True)]
+
+@pytest.mark.parametrize('point, previous', STREAM_FAULTS, ids=[f"{p}-{'replacing' if r else 'fresh'}" for p, r in STREAM_FAULTS])
+def test_streaming_write_error_leaves_previous_or_nothing(tmp_path, monkeypatch, point, previous):
+    out = tmp_path / 'ds'
+    cfg = GeneratorConfig(random_seed=2, num_meters=140_000, num_transformers=300, num_months=2)   # three blocks
+    if previous: st.generate_dataset(GeneratorConfig(random_seed=1, num_meters=100, num_transformers=5, num_months=2), out)
+    before = files_of(out)
+    with monkeypatch.context() as m:
+        inject_stream(m, point)
+        with pytest.raises((OSError, MemoryError)):
+            st.generate_dataset(cfg, out, formats='both', workers=2)
+    assert files_of(out) == before and (before is None) == (not out.exists())
+    assert leftovers(tmp_path, 'ds') == []
+    st.generate_dataset(cfg, out, formats='both', workers=2)          # the next run succeeds
+    assert validate(out).ok and files_of(out) != before
+
 def test_next_run_removes_stale_temporary_folders(tmp_path):
     cfg, outputs = make(tmp_path, seed=3)
     for name in ('.ds.tmp-999999999-abc', '.ds.tmp-oldformat', '.ds.old-999999999-def'):
@@ -110,12 +156,14 @@ import ghostload_nb.pipeline as pl
 point = sys.argv[1]
 def pause():
     print('PAUSED', flush=True); time.sleep(600)
-if point.startswith('after '):
-    name, orig = point[6:], pl.write_csv
-    def write_csv(df, path):
-        orig(df, path)
-        if Path(path).name == name: pause()
-    pl.write_csv = write_csv
+if point.startswith('after '):   # the CLI streams: pause once the named file is complete
+    import ghostload_nb.stream as st
+    name, orig = point[6:], st._HashedFile.close
+    def close(self):
+        r = orig(self)
+        if self.path.name == name: pause()
+        return r
+    st._HashedFile.close = close
 elif point == 'before the swap':
     pl._swap_into_place = lambda tmp, out: pause()
 elif point == 'between the two renames':
