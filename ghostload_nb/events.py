@@ -119,6 +119,10 @@ def event_columns(config:GeneratorConfig, # The run's configuration
             params += [f'param_{k}' for k in p if f'param_{k}' not in params]
     return EVENT_COLUMNS + params + ['baseline_kwh', 'true_kwh', 'billed_kwh']
 
+def _empty_events(cols):
+    "No events, with the columns' types (text, numbers) so that every block's table has the same schema."
+    return pd.DataFrame({c: pd.Series(dtype=object if c in EVENT_COLUMNS else float) for c in cols})
+
 def block_lookalikes(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (meters, months)
                      meter_ids:np.ndarray, # Their IDs
                      thief_idx:np.ndarray, # Thief positions within the block (never given an event)
@@ -129,11 +133,14 @@ def block_lookalikes(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (met
                     )->tuple: # (true after events, billed, events DataFrame with `event_columns`)
     "Give block `b`'s allocated honest meters their look-alike events."
     n, T = true_kwh.shape
-    true_after, billed = true_kwh.copy(), true_kwh.copy()
     active, cols = _active_events(config), event_columns(config, allocation)
-    pool = component_rng(config.random_seed, 'event_blocks', b, 0).permutation(np.setdiff1d(np.arange(n), thief_idx))
+    if not allocation[b].any():   # no event in this block: nothing to copy
+        return true_kwh, true_kwh, _empty_events(cols)
+    true_after, billed = true_kwh.copy(), true_kwh.copy()
+    honest = np.ones(n, dtype=bool); honest[thief_idx] = False
+    pool = component_rng(config.random_seed, 'event_blocks', b, 0).permutation(np.flatnonzero(honest))
     month = np.asarray([str(m) for m in config.months], dtype=object)
-    frames, pos = [pd.DataFrame({'row': pd.Series(dtype=np.int64), **{c: pd.Series(dtype=object) for c in cols}})], 0
+    frames, pos = [_empty_events(cols).assign(row=pd.Series(dtype=np.int64))], 0
     for j, name in enumerate(active):
         k = int(allocation[b, j])
         if k == 0: continue

@@ -122,10 +122,19 @@ def make_ids(prefix:str, # e.g. 'TX'
              n:int, # How many IDs
              min_width:int, # The seed's digit count
              start:int=1, # First number
+             arrow:bool=False, # Return an Arrow string array instead of a numpy object array
             )->np.ndarray: # `prefix_0001`-style strings
-    "Sequential IDs `prefix_NNNN`, zero-padded to `min_width` digits or wider when needed."
+    "Sequential IDs `prefix_NNNN`, zero-padded to `min_width` digits or wider when needed (built as bytes, no Python loop)."
+    import pyarrow as pa
     width = max(min_width, len(str(start + n - 1)))
-    return np.char.add(f"{prefix}_", np.char.zfill(np.arange(start, start + n).astype(str), width)).astype(object)
+    head = np.frombuffer(f"{prefix}_".encode(), dtype=np.uint8)
+    rec = len(head) + width
+    buf = np.empty((n, rec), dtype=np.uint8)
+    buf[:, :len(head)] = head
+    buf[:, len(head):] = (np.arange(start, start + n, dtype=np.int64)[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10 + 48
+    offsets = np.arange(0, (n + 1) * rec, rec, dtype=np.int64).astype(np.int32)   # < 2**31 bytes: 100 million 13-byte IDs
+    ids = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(buf))
+    return ids if arrow else ids.to_numpy(zero_copy_only=False)
 
 # %% ../nbs/01_grid.ipynb #5f94b59a
 class TransformerGenerator:

@@ -54,14 +54,15 @@ def meter_block(plan:MeterPlan, # The run's plan
     tx_lat, tx_lon = plan.tx_lat[tidx], plan.tx_lon[tidx]
     lat, lon, _ = place_meters(tx_lat, tx_lon, cfg.random_seed, b)
     if uses_metro_manila(cfg): lat, lon = pull_to_land(lat, lon, tx_lat, tx_lon)
-    ids = make_ids('MTR', n, plan.id_width, start=start + 1)
+    ids_arrow = make_ids('MTR', n, plan.id_width, start=start + 1, arrow=True)
+    ids = ids_arrow.to_numpy(zero_copy_only=False)
     baseline = true_consumption(cfg, codes, b)
     billed, idx, types, onset, params = block_theft(baseline, cfg, b, plan.theft, None if plan.hot is None else plan.hot[tidx])
     thief = np.zeros(n, dtype=bool); thief[idx] = True
     true_kwh, event_billed, events = block_lookalikes(baseline, ids, idx, plan.class_names[codes] == 'residential', cfg, b, plan.events)
     if len(events): billed = np.where(thief[:, None], billed, event_billed)
     (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
-    cols = {'meter_id': ids, 'transformer_id': plan.tx_id[tidx], 'customer_class': plan.class_names[codes],
+    cols = {'meter_id': pd.Series(ids_arrow, dtype='str'), 'transformer_id': plan.tx_id[tidx], 'customer_class': plan.class_names[codes],
             'barangay': plan.tx_barangay[tidx], 'lat': np.clip(lat, la0, la1).round(6), 'lon': np.clip(lon, lo0, lo1).round(6)}
     cols.update(zip(cfg.month_columns, np.round(billed, 1).T))
     cols['kVA'] = service_kva(baseline, codes, cfg, b)
