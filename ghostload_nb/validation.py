@@ -9,15 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from .config import GeneratorConfig
 from .pipeline import DatasetValidationError, check_outputs, check_tables, sha256_file
 
 # %% auto #0
 __all__ = ['REQUIRED_FILES', 'TEXT_COLUMNS', 'MONTH_PREFIX', 'CHECKS', 'SCHEMAS', 'ID_PATTERNS', 'FORMULA_PATTERN', 'SkipCheck',
-           'DatasetFolder', 'register_check', 'check_files', 'check_manifest', 'check_checksums', 'column_failures',
-           'check_consistency', 'check_counts', 'check_coordinates', 'month_index', 'check_months', 'check_barangays',
-           'check_labels', 'check_geojson', 'check_transformer_energy', 'check_meter_month_labels',
-           'check_meter_events', 'ValidationReport', 'validate']
+           'DatasetFolder', 'parquet_form', 'parquet_parts', 'csv_like_column', 'read_parquet_frame',
+           'manifest_path_problem', 'register_check', 'check_files', 'check_manifest', 'check_checksums',
+           'column_failures', 'check_consistency', 'check_counts', 'check_coordinates', 'month_index', 'check_months',
+           'check_barangays', 'check_labels', 'check_geojson', 'check_transformer_energy', 'check_meter_month_labels',
+           'check_meter_events', 'frame_difference', 'check_formats', 'ValidationReport', 'validate']
 
 # %% ../nbs/08_validation.ipynb #c362c14f
 REQUIRED_FILES = ('transformers.csv', 'meter_consumption.csv', 'anomaly_labels.csv')
@@ -31,20 +35,43 @@ class SkipCheck(Exception):
 class DatasetFolder:
     "Cached access to the files of a dataset folder, for the checks."
     def __init__(self, path:Path):
-        self.path, self._tables, self.bad = Path(path), {}, set()
+        self.path, self._tables, self._forms, self.bad, self.read = Path(path), {}, {}, set(), set()
         self.manifest, self.manifest_error = _read_manifest(self.path / 'manifest.json')
 
-    def has(self, name:str)->bool: return (self.path / name).is_file()
+    def has(self, name:str)->bool:
+        "Whether the file `name` is present; a CSV table counts as present in its Parquet form too."
+        return (self.path / name).is_file() or self.parquet(name) is not None
+
+    def parquet(self, name:str)->Path|None:
+        "The Parquet form (file or folder of parts) of the CSV table `name`, if present."
+        if name not in self._forms: self._forms[name] = parquet_form(self.path, name)
+        return self._forms[name]
+
+    def from_parquet(self, name:str)->bool:
+        "Whether the table `name` is read from its Parquet form (its CSV is absent)."
+        return not (self.path / name).is_file() and self.parquet(name) is not None
+
+    def read_parquet(self, name:str)->pd.DataFrame:
+        "The Parquet form of the CSV table `name`, as the CSV reader would give it (`ValueError` if unreadable)."
+        p = self.parquet(name)
+        try: return read_parquet_frame(p)
+        except (pa.ArrowException, OSError, ValueError, TypeError) as e:
+            raise ValueError(f"{p.relative_to(self.path).as_posix()}: cannot be read as Parquet ({str(e).splitlines()[0][:120]})") from None
 
     def raw(self, name:str)->pd.DataFrame:
-        "The CSV `name` as read (raises `SkipCheck` if absent, `ValueError` if unreadable)."
+        "The CSV `name` as read, else its Parquet form converted alike (raises `SkipCheck` if absent, `ValueError` if unreadable)."
+        self.read.add(name)
         if name not in self._tables:
             if not self.has(name): raise SkipCheck(f"{name} not present")
-            try: self._tables[name] = pd.read_csv(self.path / name, dtype={c: str for c in TEXT_COLUMNS})
-            except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as e:
-                self._tables[name] = e
+            try:
+                if self.from_parquet(name): self._tables[name] = self.read_parquet(name)
+                else:
+                    try: self._tables[name] = pd.read_csv(self.path / name, dtype={c: str for c in TEXT_COLUMNS})
+                    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as e:
+                        raise ValueError(f"{name}: cannot be read as CSV ({str(e).splitlines()[0][:120]})") from None
+            except ValueError as e: self._tables[name] = e
         t = self._tables[name]
-        if isinstance(t, Exception): raise ValueError(f"{name}: cannot be read as CSV ({str(t).splitlines()[0][:120]})")
+        if isinstance(t, Exception): raise t
         return t
 
     def require(self, *names:str)->list:
@@ -54,12 +81,74 @@ class DatasetFolder:
             if n in self.bad: raise SkipCheck(f"{n} failed its schema check")
         return [self.raw(n) for n in names]
 
+    def shown(self, text:str)->str:
+        "`text` with each table `X.csv` this check `read` from its Parquet form named by that form."
+        return re.sub(r'(?<![\w/.-])[\w-]+\.csv\b', lambda m: (self.parquet(m[0]).relative_to(self.path).as_posix()
+                      if m[0] in self.read and self.from_parquet(m[0]) else m[0]), text)
+
     @property
     def config(self)->GeneratorConfig|None:
         "The manifest's configuration, if there is a valid manifest."
         return GeneratorConfig.from_dict(self.manifest['config']) if self.manifest else None
 
+# %% ../nbs/08_validation.ipynb #a62052b9
+def parquet_form(folder:Path, # A dataset folder
+                 name:str, # A table's CSV name, e.g. 'meter_consumption.csv'
+                )->Path|None: # `X.parquet` (a file, or a folder holding parts), or None
+    "The Parquet form of the CSV table `name` in `folder`, if present."
+    if not name.endswith('.csv'): return None
+    p = Path(folder) / f"{name[:-len('.csv')]}.parquet"
+    return p if p.is_file() or parquet_parts(p) else None
+
+def parquet_parts(path:Path)->list:
+    "The `*.parquet` part files of a partitioned table folder, in name (= block) order; [] if not a folder."
+    return sorted(q for q in Path(path).glob('*.parquet') if q.is_file()) if Path(path).is_dir() else []
+
+# %% ../nbs/08_validation.ipynb #6e5c9545
+def _month_text(col:pa.ChunkedArray)->pa.ChunkedArray:
+    "Timestamps as 'YYYY-MM' text (full timestamp text where not the first instant of a month)."
+    out = []
+    for chunk in col.chunks:
+        enc = chunk.dictionary_encode()
+        v = enc.dictionary
+        first = pc.equal(v, pc.floor_temporal(v, unit='month'))
+        text = pc.if_else(first, pc.strftime(v, format='%Y-%m'), pc.strftime(v, format='%Y-%m-%dT%H:%M:%S'))
+        out.append(text.take(enc.indices))
+    return pa.chunked_array(out, pa.string())
+
+def csv_like_column(name:str, # Column name
+                    col:pa.ChunkedArray, # The column as stored
+                   )->pa.ChunkedArray:
+    "One Parquet column with the types `pd.read_csv` would give the same CSV column."
+    t = col.type
+    if pa.types.is_dictionary(t): col, t = col.cast(t.value_type), t.value_type
+    if pa.types.is_timestamp(t) or pa.types.is_date(t): return _month_text(col.cast(pa.timestamp('ms')) if pa.types.is_date(t) else col)
+    if name in TEXT_COLUMNS and not (pa.types.is_string(t) or pa.types.is_large_string(t)): return col.cast(pa.string())
+    if pa.types.is_integer(t): return col.cast(pa.int64())
+    if pa.types.is_floating(t) or pa.types.is_decimal(t): return col.cast(pa.float64())
+    return col
+
+def read_parquet_frame(path:Path, # A Parquet file, or a folder of part files
+                      )->pd.DataFrame: # The table as `pd.read_csv` would give its CSV
+    "Read a Parquet table (all its parts) and convert it to what the CSV reader gives."
+    files = parquet_parts(path) or [Path(path)]
+    tables = [pq.read_table(f) for f in files]
+    for f, t in zip(files[1:], tables[1:]):
+        if not t.schema.equals(tables[0].schema): raise ValueError(f"part {f.name}: columns or types differ from {files[0].name}")
+    t = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
+    t = pa.table([csv_like_column(n, c) for n, c in zip(t.column_names, t.columns)], names=t.column_names)
+    return t.to_pandas().reset_index(drop=True)
+
 # %% ../nbs/08_validation.ipynb #6b6d0d9e
+def manifest_path_problem(name:str)->str|None:
+    "Why `name` is not a relative POSIX path of plain names inside the folder (None if it is)."
+    if not isinstance(name, str) or not name: return "it is empty"
+    if '\\' in name: return "it contains a backslash"
+    if name.startswith('/') or re.match(r'[A-Za-z]:', name): return "it is absolute"
+    if any(ord(ch) < 32 for ch in name): return "it contains control characters"
+    bad = [p for p in name.split('/') if p in ('', '.', '..')]
+    return f"it has a {bad[0]!r} component" if bad else None
+
 def _read_manifest(p:Path)->tuple:
     "(manifest dict or None, error message or None)."
     if not p.is_file(): return None, None
@@ -68,7 +157,8 @@ def _read_manifest(p:Path)->tuple:
     if not isinstance(man, dict) or not isinstance(man.get('config'), dict) or not isinstance(man.get('files'), dict):
         return None, "manifest.json: not a ghostload manifest (needs 'config' and 'files' objects)"
     for name, entry in man['files'].items():
-        if Path(name).name != name or name in ('', '.', '..'): return None, f"manifest.json: file name {name!r} is not a plain file name"
+        why = manifest_path_problem(name)
+        if why: return None, f"manifest.json: file name {name!r} is not a plain relative path ({why})"
         if not isinstance(entry, dict): return None, f"manifest.json: entry for {name!r} is not an object"
     try: GeneratorConfig.from_dict(man['config'])
     except ValueError as e: return None, f"manifest.json: invalid config ({str(e).splitlines()[0]})"
@@ -87,9 +177,9 @@ def register_check(name:str): # Name shown in reports, e.g. 'schema:transformers
 # %% ../nbs/08_validation.ipynb #9bc67f96
 @register_check('files')
 def check_files(ds:DatasetFolder)->list:
-    "Required CSVs present; every file the manifest lists present."
-    fails = [f"{n}: missing" for n in REQUIRED_FILES if not ds.has(n)]
-    if ds.manifest: fails += [f"{n}: listed in manifest.json but missing" for n in ds.manifest['files'] if not ds.has(n)]
+    "Core tables present as CSV or Parquet; every file the manifest lists present."
+    fails = [f"{n[:-4]}: missing (neither {n} nor {n[:-4]}.parquet)" for n in REQUIRED_FILES if not ds.has(n)]
+    if ds.manifest: fails += [f"{n}: listed in manifest.json but missing" for n in ds.manifest['files'] if not (ds.path / n).is_file()]
     return fails
 
 @register_check('manifest')
@@ -182,13 +272,19 @@ def check_consistency(ds:DatasetFolder)->list:
 
 @register_check('counts')
 def check_counts(ds:DatasetFolder)->list:
-    "Record counts equal to the manifest's."
+    "Record counts equal to the manifest's (CSV rows; a Parquet file's row count from its footer)."
     fails = []
     for name, entry in _need_manifest(ds)['files'].items():
-        if 'rows' in entry and ds.has(name) and name.endswith('.csv') and name not in ds.bad:
+        if 'rows' not in entry or not (ds.path / name).is_file(): continue
+        if name.endswith('.csv') and name not in ds.bad:
             try: n = len(ds.raw(name))
             except ValueError as e: fails.append(str(e)); continue
-            if n != entry['rows']: fails.append(f"{name}: {n} rows, manifest.json says {entry['rows']}")
+        elif name.endswith('.parquet'):
+            try: n = pq.read_metadata(ds.path / name).num_rows
+            except (pa.ArrowException, OSError, ValueError) as e:
+                fails.append(f"{name}: cannot be read as Parquet ({str(e).splitlines()[0][:120]})"); continue
+        else: continue
+        if n != entry['rows']: fails.append(f"{name}: {n} rows, manifest.json says {entry['rows']}")
     return fails
 
 @register_check('coordinates')
@@ -351,6 +447,50 @@ def check_meter_events(ds:DatasetFolder)->list:
     fails = column_failures(ev, name, ['meter_id'], []) + _key_failures(ev, name, 'meter_id', m, 'meter_consumption.csv')
     return fails + _kwh_failures(ev, name, [c for c in ev.columns if c.endswith('_kwh')])
 
+# %% ../nbs/08_validation.ipynb #a74c6885
+def _same_values(a:pd.Series, b:pd.Series, tol:float)->np.ndarray:
+    "Elementwise equality of two columns: numbers to `tol` (relative and absolute), text exactly, missing equal to missing."
+    na, nb = a.isna().to_numpy(), b.isna().to_numpy()
+    num = lambda s: pd.api.types.is_numeric_dtype(s)
+    if num(a) or num(b):
+        fa = pd.to_numeric(a, errors='coerce').to_numpy(dtype=float)
+        fb = pd.to_numeric(b, errors='coerce').to_numpy(dtype=float)
+        same = np.isclose(fa, fb, rtol=tol, atol=tol)
+    else: same = a.to_numpy(dtype=object) == b.to_numpy(dtype=object)
+    return (same & ~na & ~nb) | (na & nb)
+
+def _scalar(x): return x.item() if isinstance(x, np.generic) else x
+
+def frame_difference(a:pd.DataFrame, # One table
+                     b:pd.DataFrame, # The other
+                     tol:float=1e-12, # Relative and absolute tolerance for numbers
+                    )->str|None: # Where they first differ, or None if they hold the same table
+    "The first difference between two tables: columns, row count, or the first column with a differing value."
+    ca, cb = [str(c) for c in a.columns], [str(c) for c in b.columns]
+    if ca != cb:
+        i = next(i for i in range(max(len(ca), len(cb))) if ca[i:i + 1] != cb[i:i + 1])
+        return f"columns differ from position {i}: {ca[i:i + 3]} vs {cb[i:i + 3]}"
+    if len(a) != len(b): return f"{len(a)} rows vs {len(b)}"
+    for c in a.columns:
+        same = _same_values(a[c], b[c], tol)
+        if not same.all():
+            i = int(np.flatnonzero(~same)[0])
+            return f"column {str(c)!r} differs in {int((~same).sum())} rows (first at row {i}: {_scalar(a[c].iloc[i])!r} vs {_scalar(b[c].iloc[i])!r})"
+    return None
+
+@register_check('formats')
+def check_formats(ds:DatasetFolder)->list:
+    "Each table present as both CSV and Parquet holds the same rows and values in both."
+    both = [p.name for p in sorted(ds.path.glob('*.csv')) if p.is_file() and ds.parquet(p.name) is not None]
+    if not both: raise SkipCheck("no table in both CSV and Parquet form")
+    fails = []
+    for name in both:
+        pq_name = ds.parquet(name).relative_to(ds.path).as_posix()
+        try: diff = frame_difference(ds.raw(name), ds.read_parquet(name))
+        except ValueError as e: fails.append(f"{name[:-4]}: {e}"); continue
+        if diff: fails.append(f"{name[:-4]}: {name} and {pq_name} differ: {diff}")
+    return fails
+
 # %% ../nbs/08_validation.ipynb #471bb484
 @dataclass
 class ValidationReport:
@@ -386,11 +526,12 @@ def validate(path:Path|str, # A dataset folder
     if not p.is_dir(): raise ValueError(f"path={str(p)!r}: is not a folder")
     ds, rep = DatasetFolder(p), ValidationReport(p)
     for name, check in (checks if checks is not None else CHECKS).items():
+        ds.read = set()                                                 # the tables this check reads (for `shown`)
         try: fails = check(ds)
         except SkipCheck as e:
             rep.skipped.append(f"{name} ({e})"); continue
         except Exception as e:                                          # garbage in must not crash the validator
             fails = [f"could not be checked ({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})"]
-        rep.failures += [f"{name}: {f}" for f in fails]
+        rep.failures += [f"{name}: {ds.shown(f)}" for f in fails]
         if not fails: rep.passed.append(name)
     return rep
