@@ -221,3 +221,15 @@ def test_deleted_csv_of_both_formats_falls_back_to_parquet(parquet_sets, tmp_pat
     rep = validate(d)
     assert rep.failures == ['files: meter_consumption.csv: listed in manifest.json but missing'], rep.failures
     assert {'consistency', 'labels', 'meter_month_labels', 'geojson', 'formats'} <= set(rep.passed)
+
+@pytest.mark.parametrize('fmt', ['parquet', 'both'])
+def test_cli_generate_format_then_validate(run_cli, tmp_path, fmt):
+    "End to end through the CLI on the metro_manila preset (onset months, look-alike events, energy balance)."
+    out = tmp_path / fmt
+    r = run_cli('generate', '--preset', 'metro_manila', '--num-meters', 3000, '--num-transformers', 40, '--num-months', 13,
+                '--format', fmt, '--output-dir', out, '-q')
+    assert r.returncode == 0, r.stderr
+    assert (out / 'meter_events.parquet').is_file() and (out / 'meter_consumption.csv').exists() == (fmt == 'both')
+    r = run_cli('validate', out)
+    assert r.returncode == 0, r.stdout
+    assert ('formats (' in r.stdout) == (fmt == 'parquet'), r.stdout    # skipped only when there is nothing to compare
