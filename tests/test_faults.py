@@ -8,7 +8,7 @@ import ghostload_nb.pipeline as pl
 from ghostload_nb import GeneratorConfig, SyntheticDataPipeline, validate
 
 def files_of(d: Path) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(d.iterdir())} if d.exists() else None
+    return {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob('*')) if p.is_file()} if d.exists() else None
 
 def leftovers(parent: Path, name: str) -> list:
     return sorted(p.name for p in parent.iterdir() if p.name.startswith(f'.{name}.'))
