@@ -13,3 +13,4 @@ from .maps import *
 from .validation import *
 from .cli import *
 from .evaluate import *
+from .guards import *

@@ -1,0 +1,89 @@
+"""Measure the constants of `ghostload_nb.guards`: peak RSS and wall time of the in-memory path
+(`SyntheticDataPipeline(cfg).generate_all()` + `save_dataset`) at a few sizes, each in a fresh subprocess.
+
+Peak RSS is the child's `ru_maxrss` from `os.wait4`; times are the child's own `perf_counter` readings.
+Prints one row per run and least-squares fits; figures are measured, never asserted:
+`python bench/guards_calibrate.py [--quick]`."""
+import argparse, json, os, platform, subprocess, sys, tempfile
+from pathlib import Path
+import numpy as np
+
+CHILD = r"""
+import json, sys, time, io
+t0 = time.perf_counter()
+from ghostload_nb.config import GeneratorConfig
+from ghostload_nb.pipeline import SyntheticDataPipeline, save_dataset
+t1 = time.perf_counter()
+preset, tx, meters, months, out, fmt = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+cfg = GeneratorConfig.from_preset(preset, num_transformers=tx, num_meters=meters, num_months=months)
+outputs = SyntheticDataPipeline(cfg).generate_all()
+t2 = time.perf_counter()
+if fmt == 'csv':
+    save_dataset(outputs, cfg, out)
+    size = sum(p.stat().st_size for p in __import__('pathlib').Path(out).iterdir())
+else:
+    import pyarrow as pa, pyarrow.parquet as pq
+    size = 0
+    for k, df in outputs.items():
+        if k == 'geojson': continue
+        buf = io.BytesIO(); pq.write_table(pa.Table.from_pandas(df, preserve_index=False), buf); size += buf.tell()
+t3 = time.perf_counter()
+print(json.dumps({'import_s': t1 - t0, 'generate_s': t2 - t1, 'write_s': t3 - t2, 'bytes': size}))
+"""
+
+def run(preset, tx, meters, months, fmt='csv'):
+    with tempfile.TemporaryDirectory() as d:
+        proc = subprocess.Popen([sys.executable, '-c', CHILD, preset, str(tx), str(meters), str(months), str(Path(d) / 'out'), fmt],
+                                stdout=subprocess.PIPE, text=True)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0: raise SystemExit(f"child failed: {preset} {meters} {months}")
+    return {**json.loads(out), 'preset': preset, 'tx': tx, 'meters': meters, 'months': months, 'fmt': fmt,
+            'peak_rss': usage.ru_maxrss * 1024}
+
+def baseline_rss():
+    proc = subprocess.Popen([sys.executable, '-c', 'from ghostload_nb.pipeline import SyntheticDataPipeline, save_dataset'])
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss * 1024
+
+def fit(x, y):
+    "Least squares y = a + b x."
+    b, a = np.polyfit(np.asarray(x, float), np.asarray(y, float), 1)
+    return a, b
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('--quick', action='store_true', help="smaller sizes (a few seconds)")
+    args = ap.parse_args()
+    sizes = [20_000, 50_000, 100_000] if args.quick else [50_000, 100_000, 200_000, 400_000, 800_000]
+    print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, {platform.processor() or platform.platform()}, python {platform.python_version()}")
+    base = baseline_rss()
+    print(f"import ghostload_nb.pipeline peak RSS: {base / 2**20:.1f} MiB")
+    rows = []
+    print(f"{'preset':<13} {'fmt':<8} {'meters':>8} {'TX':>7} {'mo':>3} {'meter-months':>12} {'peak MiB':>9} {'gen s':>7} {'write s':>7} {'MB':>8}")
+    for preset, months, per_tx in [('seed', 12, 40), ('seed', 24, 40), ('metro_manila', 24, 40), ('seed', 24, 4)]:
+        for m in (sizes if per_tx == 40 else sizes[:3]):
+            for fmt in (('csv', 'parquet') if per_tx == 40 else ('csv',)):
+                r = run(preset, max(1, m // per_tx), m, months, fmt); rows.append(r)
+                print(f"{preset:<13} {fmt:<8} {m:>8} {m // per_tx:>7} {months:>3} {m * months:>12} {r['peak_rss'] / 2**20:>9.1f} "
+                      f"{r['generate_s']:>7.2f} {r['write_s']:>7.2f} {r['bytes'] / 1e6:>8.1f}", flush=True)
+    csv = [r for r in rows if r['fmt'] == 'csv']
+    X = np.array([[1, r['meters'] * r['months'], r['meters'], r['tx'] * r['months']] for r in csv], float)
+    coef, *_ = np.linalg.lstsq(X, np.array([r['peak_rss'] for r in csv], float), rcond=None)
+    print(f"peak RSS fit (all csv runs): {coef[0] / 2**20:.1f} MiB + {coef[1]:.1f} B/meter-month + {coef[2]:.1f} B/meter"
+          f" + {coef[3]:.1f} B/transformer-month")
+    pred = X @ coef
+    print("  measured/fit: " + ", ".join(f"{r['peak_rss'] / p:.2f}" for r, p in zip(csv, pred)))
+    for preset in ('seed', 'metro_manila'):
+        sel = [r for r in csv if r['preset'] == preset and r['meters'] // r['tx'] >= 40]
+        a, b = fit([r['meters'] * r['months'] for r in sel], [r['peak_rss'] for r in sel])
+        print(f"peak RSS fit ({preset}, generate_all + save_dataset): {a / 2**20:.1f} MiB + {b:.1f} B/meter-month")
+        a, b = fit([r['meters'] * r['months'] for r in sel], [r['generate_s'] for r in sel])
+        print(f"generate_all fit ({preset}): {a:.3f} s + {b * 1e9:.1f} ns/meter-month")
+    for fmt in ('csv', 'parquet'):
+        sel = [r for r in rows if r['fmt'] == fmt]
+        a, b = fit([r['bytes'] for r in sel], [r['write_s'] for r in sel])
+        print(f"{fmt} write fit: {a:.3f} s + {b * 1e9:.2f} ns/byte ({1 / b / 1e6:.0f} MB/s)")
+    print(f"import time (median): {np.median([r['import_s'] for r in rows]):.2f} s")
+
+if __name__ == '__main__': main()
