@@ -16,9 +16,15 @@ from ghostload_nb.pipeline import SyntheticDataPipeline, save_dataset
 t1 = time.perf_counter()
 preset, tx, meters, months, out, fmt = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 cfg = GeneratorConfig.from_preset(preset, num_transformers=tx, num_meters=meters, num_months=months)
-outputs = SyntheticDataPipeline(cfg).generate_all()
+outputs = SyntheticDataPipeline(cfg).generate_all() if fmt != 'stream' else None
 t2 = time.perf_counter()
-if fmt == 'csv':
+if fmt == 'stream':
+    from ghostload_nb.stream import generate_dataset
+    t1 = time.perf_counter()
+    generate_dataset(cfg, out, formats=('csv', 'parquet'), workers=2, progress=False)
+    t2 = time.perf_counter()
+    size = sum(p.stat().st_size for p in __import__('pathlib').Path(out).rglob('*') if p.is_file())
+elif fmt == 'csv':
     save_dataset(outputs, cfg, out)
     size = sum(p.stat().st_size for p in __import__('pathlib').Path(out).iterdir())
 else:
@@ -54,9 +60,16 @@ def fit(x, y):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument('--quick', action='store_true', help="smaller sizes (a few seconds)")
+    ap.add_argument('--stream-only', action='store_true', help="only the streaming writer's peak RSS, at 100k..800k meters")
     args = ap.parse_args()
     sizes = [20_000, 50_000, 100_000] if args.quick else [50_000, 100_000, 200_000, 400_000, 800_000]
     print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, {platform.processor() or platform.platform()}, python {platform.python_version()}")
+    if args.stream_only:
+        for m in (100_000, 200_000, 400_000, 800_000):
+            r = run('seed', m // 40, m, 12, 'stream')
+            print(f"stream seed {m:>8} meters {m // 40:>6} TX 12 months: peak RSS {r['peak_rss'] / 2**20:7.1f} MiB, "
+                  f"{r['generate_s']:6.2f} s (generate_dataset, csv+parquet, 2 workers)", flush=True)
+        return
     base = baseline_rss()
     print(f"import ghostload_nb.pipeline peak RSS: {base / 2**20:.1f} MiB")
     rows = []
@@ -67,6 +80,10 @@ def main():
                 r = run(preset, max(1, m // per_tx), m, months, fmt); rows.append(r)
                 print(f"{preset:<13} {fmt:<8} {m:>8} {m // per_tx:>7} {months:>3} {m * months:>12} {r['peak_rss'] / 2**20:>9.1f} "
                       f"{r['generate_s']:>7.2f} {r['write_s']:>7.2f} {r['bytes'] / 1e6:>8.1f}", flush=True)
+    for m in (sizes[1], sizes[-1]):
+        r = run('seed', m // 40, m, 12, 'stream'); rows.append(r)
+        print(f"{'seed':<13} {'stream':<8} {m:>8} {m // 40:>7} {12:>3} {m * 12:>12} {r['peak_rss'] / 2**20:>9.1f} "
+              f"{r['generate_s']:>7.2f} {r['write_s']:>7.2f} {r['bytes'] / 1e6:>8.1f}  (generate_dataset, csv+parquet, 2 workers)", flush=True)
     csv = [r for r in rows if r['fmt'] == 'csv']
     X = np.array([[1, r['meters'] * r['months'], r['meters'], r['tx'] * r['months']] for r in csv], float)
     coef, *_ = np.linalg.lstsq(X, np.array([r['peak_rss'] for r in csv], float), rcond=None)

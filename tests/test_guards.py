@@ -6,6 +6,7 @@ import ghostload_nb.guards as guards
 from ghostload_nb.config import GeneratorConfig
 from ghostload_nb.guards import RunEstimate, estimate_run, check_disk, check_memory, available_memory, STREAMING_HINT
 from ghostload_nb.pipeline import SyntheticDataPipeline, save_dataset
+from ghostload_nb.stream import generate_dataset
 
 Usage = collections.namedtuple('Usage', 'total used free')
 
@@ -78,6 +79,18 @@ def test_estimate_within_15_percent_of_files_written(tmp_path):
     for name, size in measured.items():
         if size > 10_000: assert 0.85 <= est.files[name] / size <= 1.15, (name, est.files[name], size)
     assert 0.95 <= est.disk_bytes / sum(measured.values()) <= 1.05
+
+def test_parquet_estimate_against_streaming_writer(tmp_path):
+    cfg = GeneratorConfig(num_meters=70_000, num_transformers=1_750, num_months=6)   # two parts per partitioned table
+    est = estimate_run(cfg, formats='parquet')
+    out = generate_dataset(cfg, tmp_path / 'ds', formats='parquet', workers=2, progress=False)
+    measured = {p.name: sum(q.stat().st_size for q in p.rglob('*') if q.is_file()) if p.is_dir() else p.stat().st_size
+                for p in out.iterdir()}
+    assert set(est.files) == set(measured)
+    assert len(list((out / 'meter_month_labels.parquet').iterdir())) == 2
+    for name, size in measured.items():
+        if size > 10_000: assert 0.7 <= est.files[name] / size <= 1.6, (name, est.files[name], size)
+    assert 0.9 <= est.disk_bytes / sum(measured.values()) <= 1.35
 
 def test_streaming_memory_does_not_grow_with_meters():
     a = estimate_run(GeneratorConfig(num_meters=10**6, num_transformers=1000))
