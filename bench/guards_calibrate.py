@@ -16,12 +16,13 @@ from ghostload_nb.pipeline import SyntheticDataPipeline, save_dataset
 t1 = time.perf_counter()
 preset, tx, meters, months, out, fmt = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 cfg = GeneratorConfig.from_preset(preset, num_transformers=tx, num_meters=meters, num_months=months)
-outputs = SyntheticDataPipeline(cfg).generate_all() if fmt != 'stream' else None
+outputs = SyntheticDataPipeline(cfg).generate_all() if not fmt.startswith('stream') else None
 t2 = time.perf_counter()
-if fmt == 'stream':
+if fmt.startswith('stream'):   # stream-FORMATS-WORKERS, e.g. stream-both-2
     from ghostload_nb.stream import generate_dataset
+    _, formats, workers = fmt.split('-')
     t1 = time.perf_counter()
-    generate_dataset(cfg, out, formats=('csv', 'parquet'), workers=2, progress=False)
+    generate_dataset(cfg, out, formats=formats, workers=int(workers), progress=False)
     t2 = time.perf_counter()
     size = sum(p.stat().st_size for p in __import__('pathlib').Path(out).rglob('*') if p.is_file())
 elif fmt == 'csv':
@@ -65,10 +66,19 @@ def main():
     sizes = [20_000, 50_000, 100_000] if args.quick else [50_000, 100_000, 200_000, 400_000, 800_000]
     print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, {platform.processor() or platform.platform()}, python {platform.python_version()}")
     if args.stream_only:
+        t = {}
         for m in (100_000, 200_000, 400_000, 800_000):
-            r = run('seed', m // 40, m, 12, 'stream')
-            print(f"stream seed {m:>8} meters {m // 40:>6} TX 12 months: peak RSS {r['peak_rss'] / 2**20:7.1f} MiB, "
-                  f"{r['generate_s']:6.2f} s (generate_dataset, csv+parquet, 2 workers)", flush=True)
+            for formats, workers in ([('both', 2)] if m < 800_000 else [('both', 2), ('csv', 2), ('parquet', 2), ('both', 1)]):
+                r = run('seed', m // 40, m, 12, f'stream-{formats}-{workers}')
+                t[m, formats, workers] = r
+                print(f"stream seed {m:>8} meters {m // 40:>6} TX 12 months {formats:<7} {workers} workers: peak RSS "
+                      f"{r['peak_rss'] / 2**20:7.1f} MiB, {r['generate_s']:6.2f} s, {r['bytes'] / 1e6:7.1f} MB", flush=True)
+        m = 800_000; mm = m * 12
+        csv, pq, both = (t[m, f, 2] for f in ('csv', 'parquet', 'both'))
+        g = max(0.0, csv['generate_s'] + pq['generate_s'] - both['generate_s'])
+        print(f"streaming time split (800,000 x 12, 2 workers): generation {g / mm * 1e9:.1f} ns/meter-month, "
+              f"csv {(csv['generate_s'] - g) / csv['bytes'] * 1e9:.2f} ns/byte, parquet {(pq['generate_s'] - g) / pq['bytes'] * 1e9:.2f} ns/byte; "
+              f"2 workers vs 1: {t[m, 'both', 1]['generate_s'] / both['generate_s']:.2f}x")
         return
     base = baseline_rss()
     print(f"import ghostload_nb.pipeline peak RSS: {base / 2**20:.1f} MiB")
