@@ -105,6 +105,10 @@ def cmd_generate(args:argparse.Namespace)->int:
     if args.workers is not None and args.workers < 1: raise CLIError(f"ghostload generate: error: --workers: must be >= 1, got {args.workers}")
     if args.scheduler is not None and args.engine != 'dask': raise CLIError("ghostload generate: error: --scheduler needs --engine dask")
     if args.map and args.format == 'parquet': raise CLIError("ghostload generate: error: --map draws from the CSV files: use --format csv or both")
+    from ghostload_nb.guards import estimate_run, check_disk
+    est = estimate_run(cfg, args.format, args.workers or 2)
+    check_disk(est, cfg.output_dir)                              # refuse (exit 2, nothing written) a run that would not fit
+    if not args.quiet and sys.stderr.isatty() and est.seconds > 10: print(f"ghostload: {est.summary()}", file=sys.stderr)
     out = generate_dataset(cfg, cfg.output_dir, formats=args.format, engine=args.engine, workers=args.workers,
                            scheduler=args.scheduler, overwrite=args.overwrite, progress=False if args.quiet else None)
     if getattr(args, 'map', False):

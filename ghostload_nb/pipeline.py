@@ -21,11 +21,11 @@ from .energy import transformer_energy
 log = logging.getLogger(__name__)
 
 # %% auto #0
-__all__ = ['log', 'COORD_TOLERANCE', 'OUTPUT_FILES', 'REALISM_OUTPUTS', 'KWH_DENSE_LIMIT', 'MANIFEST_FORMAT',
-           'DatasetValidationError', 'check_tables', 'check_outputs', 'validate_outputs', 'realism_outputs',
-           'SyntheticDataPipeline', 'report_stats', 'merge_report_stats', 'render_report', 'generation_report',
-           'csv_quoting', 'csv_header', 'csv_body', 'write_csv', 'is_dataset_dir', 'check_output_dir', 'sha256_file',
-           'build_manifest', 'dataset_folder', 'save_dataset']
+__all__ = ['log', 'COORD_TOLERANCE', 'OUTPUT_FILES', 'REALISM_OUTPUTS', 'IN_MEMORY_CHECK_FROM', 'KWH_DENSE_LIMIT',
+           'MANIFEST_FORMAT', 'DatasetValidationError', 'check_tables', 'check_outputs', 'validate_outputs',
+           'realism_outputs', 'SyntheticDataPipeline', 'report_stats', 'merge_report_stats', 'render_report',
+           'generation_report', 'csv_quoting', 'csv_header', 'csv_body', 'write_csv', 'is_dataset_dir',
+           'check_output_dir', 'sha256_file', 'build_manifest', 'dataset_folder', 'save_dataset']
 
 # %% ../nbs/06_pipeline.ipynb #0909db99
 class DatasetValidationError(ValueError):
@@ -117,13 +117,18 @@ def realism_outputs(tx:pd.DataFrame, mg:MeterGenerator, cfg:GeneratorConfig)->di
             'transformer_energy_df': transformer_energy(tx, mg.true_kwh, mg.billed_kwh, mg.transformer_index, thief,
                                                         mg.class_codes, cfg)}
 
+IN_MEMORY_CHECK_FROM = 1_000_000   # meter-months from which generate_all first checks that it fits in memory
+
 class SyntheticDataPipeline:
     "Orchestrate generation, validation and saving of one dataset (the seed's class and methods)."
     def __init__(self, config:GeneratorConfig|None=None): self.config = config if config is not None else GeneratorConfig()
 
     def generate_all(self)->dict:
-        "Generate and validate everything: the seed's four outputs plus `REALISM_OUTPUTS`."
+        "Generate and validate everything: the seed's four outputs plus `REALISM_OUTPUTS` (refused if it would not fit in memory)."
         cfg = self.config
+        if cfg.num_meters * cfg.num_months >= IN_MEMORY_CHECK_FROM:   # smaller runs fit anywhere: skip the estimate
+            from ghostload_nb.guards import estimate_run, check_memory
+            check_memory(estimate_run(cfg))
         tx = TransformerGenerator(cfg).generate()
         self.meter_generator = MeterGenerator(cfg, tx)
         meters, labels = self.meter_generator.generate()
