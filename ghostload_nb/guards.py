@@ -253,7 +253,9 @@ def check_disk(estimate:RunEstimate, # From `estimate_run`
     "Raise a one-line `ValueError` if the run's files will not fit the free space where `output_dir` is."
     out = Path(output_dir)
     where = _existing_ancestor(out)
-    free = shutil.disk_usage(where).free
+    usage = shutil.disk_usage(where)
+    if usage.total == 0: return          # a pseudo file system (/proc, /sys): no size to check; writing will say why it fails
+    free = usage.free
     need = estimate.disk_bytes + round(estimate.disk_bytes * ESTIMATE_CONSTANTS["disk_margin"])
     if need > free:
         raise ValueError(f"output_dir={str(out)!r}: the run needs about {human_bytes(need)} (estimate "
