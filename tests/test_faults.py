@@ -154,6 +154,9 @@ import sys, time
 from pathlib import Path
 import ghostload_nb.pipeline as pl
 point = sys.argv[1]
+target = Path(sys.argv[sys.argv.index('--output-dir') + 1]).absolute()
+def ours(tmp):   # the run's own temporary folder (the size estimate first writes a small sample elsewhere)
+    return Path(tmp).name.startswith(f'.{target.name}.tmp-') and Path(tmp).parent == target.parent
 def pause():
     print('PAUSED', flush=True); time.sleep(600)
 if point.startswith('after '):   # the CLI streams: pause once the named file is complete
@@ -161,16 +164,17 @@ if point.startswith('after '):   # the CLI streams: pause once the named file is
     name, orig = point[6:], st._HashedFile.close
     def close(self):
         r = orig(self)
-        if self.path.name == name: pause()
+        if self.path.name == name and ours(self.path.parent): pause()
         return r
     st._HashedFile.close = close
 elif point == 'before the swap':
-    pl._swap_into_place = lambda tmp, out: pause()
+    orig_swap = pl._swap_into_place
+    pl._swap_into_place = lambda tmp, out: pause() if ours(tmp) else orig_swap(tmp, out)
 elif point == 'between the two renames':
-    orig = Path.rename
+    orig, target_parent = Path.rename, target.parent
     def rename(self, target):
         r = orig(self, target)
-        if Path(target).name == 'previous': pause()
+        if Path(target).name == 'previous' and Path(target).parent.parent == target_parent: pause()
         return r
     Path.rename = rename
 from ghostload_nb.cli import main
