@@ -1,5 +1,5 @@
 "The Dask engine against the local engine, on a 2-worker LocalCluster (processes, loopback) reached by its address."
-import copy, hashlib, logging, os, re, socket
+import copy, hashlib, logging, os, re, socket, subprocess
 from pathlib import Path
 import pytest
 
@@ -14,6 +14,7 @@ from ghostload_nb.grid import TransformerGenerator
 from ghostload_nb.meters import MeterPlan
 from ghostload_nb.stream import DatasetWriter, generate_dataset
 from ghostload_nb.dask_engine import run_dask, dask_client, check_shared_folder
+from conftest import ghostload_exe
 
 # a little over two blocks, Metro Manila (hot spots, onsets, look-alikes), few months: three tasks per run
 CFG = GeneratorConfig.from_preset('metro_manila', num_meters=2 * BLOCK_SIZE + 3_000, num_transformers=1_200, num_months=3)
@@ -137,3 +138,45 @@ def test_workers_that_cannot_see_the_folder_are_refused(scheduler, tmp_path, mon
         finally:
             for worker, d in cwd.items(): client.run(os.chdir, d, workers=[worker])
     assert list((tmp_path / 'here' / 'out').iterdir()) == []                 # the probe file is removed
+
+
+def test_failed_connection_leaves_no_client_behind():
+    "A half-made Client left to the garbage collector closes itself whenever it is collected, which deadlocks if that is"
+    "while another Client starts (both take distributed's LoopRunner lock): dask_client must dispose of it at once."
+    import gc
+    def live_clients(): return [c for c in gc.get_objects() if isinstance(c, distributed.Client) and c.status not in ('closed', 'newly-created')]
+    assert live_clients() == []
+    gc.disable()                                  # only an explicit collection (dask_client's) may clean up
+    try:
+        with pytest.raises(ValueError, match="scheduler='nonsense': cannot connect"):
+            with dask_client(scheduler='nonsense'): pass
+        assert live_clients() == []
+    finally: gc.enable()
+
+
+# ---- the console script (`ghostload generate --engine dask`) -------------------------------------------------------
+
+def cli(*args, env=None):
+    return subprocess.run([ghostload_exe(), 'generate', *map(str, args)], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **(env or {})})
+
+
+def test_cli_engine_dask_with_scheduler_same_bytes(scheduler, tmp_path):
+    flags = ['--preset', 'metro_manila', '--num-meters', BLOCK_SIZE + 500, '--num-transformers', 600, '--num-months', 2,
+             '--format', 'both', '-q']
+    a = cli(*flags, '--output-dir', tmp_path / 'local')
+    b = cli(*flags, '--output-dir', tmp_path / 'dask', '--engine', 'dask', '--scheduler', scheduler)
+    assert (a.returncode, a.stdout, a.stderr) == (0, '', '')
+    assert (b.returncode, b.stdout, b.stderr) == (0, '', '')                  # -q: quiet, no distributed log lines either
+    assert 'meter_month_labels.parquet/part-00001.parquet' in file_hashes(tmp_path / 'dask')
+    assert file_hashes(tmp_path / 'dask') == file_hashes(tmp_path / 'local')
+
+
+def test_cli_bad_scheduler_exits_2_in_one_line(tmp_path):
+    port = closed_port()
+    r = cli('--engine', 'dask', '--scheduler', f'tcp://127.0.0.1:{port}', '--output-dir', tmp_path / 'out',
+            env={'DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT': '2s'})
+    assert r.returncode == 2 and r.stdout == ''
+    assert len(r.stderr.strip().splitlines()) == 1 and 'Traceback' not in r.stderr
+    assert f"scheduler='tcp://127.0.0.1:{port}': cannot connect" in r.stderr
+    assert list(tmp_path.iterdir()) == []
