@@ -13,8 +13,8 @@ from .anomalies import hotspot_transformers
 
 # %% auto #0
 __all__ = ['JUMPER_MEDIAN_KWH', 'JUMPER_SIGMA_LOG', 'CORE_LOSS_PER_KVA', 'COPPER_LOSS_PER_KVA', 'TRANSFORMER_ENERGY_COLUMNS',
-           'ENERGY_SUMS', 'unmetered_load', 'hours_in_months', 'technical_losses', 'energy_sums',
-           'transformer_energy_from_sums', 'transformer_energy']
+           'ENERGY_SUMS', 'ENERGY_CHUNK', 'unmetered_load', 'hours_in_months', 'technical_losses', 'energy_sums',
+           'transformer_energy_chunks', 'transformer_energy_from_sums', 'transformer_energy']
 
 # %% ../nbs/04b_energy.ipynb #e67a0ddc
 JUMPER_MEDIAN_KWH, JUMPER_SIGMA_LOG = 160.0, 0.7
@@ -80,35 +80,50 @@ def energy_sums(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
                                         minlength=n * num_classes).reshape(n, num_classes)}
 
 # %% ../nbs/04b_energy.ipynb #0ac0921e
+ENERGY_CHUNK = 8192   # transformers per chunk of the energy table: 8,192 x 12 months ~ 100,000 rows
+
+def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv` table
+                              sums:dict, # `energy_sums` over all meters
+                              meter_counts:np.ndarray, # Meters of each transformer
+                              config:GeneratorConfig, # The run's configuration
+                              chunk:int=ENERGY_CHUNK, # Transformers per chunk
+                             ): # Yields DataFrames of consecutive transformers' rows, `TRANSFORMER_ENERGY_COLUMNS`
+    "Per transformer-month energy balance from the summed meter energies, a chunk of transformers at a time (bounded memory)."
+    n, T = len(transformers_df), config.num_months
+    count_j, unmetered = unmetered_load(config)
+    noise = component_rng(config.random_seed, 'energy').normal(0.0, config.observer_noise, (n, T))   # drawn whole: chunking changes nothing
+    lf_c = np.array([LOAD_FACTOR.get(c, 0.5) for c in config.customer_classes])
+    cap_all, ids, hours = transformers_df.capacity_kVA.to_numpy(dtype=float), transformers_df.transformer_id.to_numpy(), hours_in_months(config)
+    month = np.asarray([str(m) for m in config.months], dtype=object)
+    for s in range(0, n, chunk):
+        sl = slice(s, min(s + chunk, n)); k = sl.stop - sl.start
+        metered, billed, theft, adjust = (sums[key][sl] / 10 for key in ('metered', 'billed', 'theft', 'adjust'))
+        ce = sums['class_energy'][sl]
+        lf = (ce @ lf_c) / np.maximum(ce.sum(1), 1e-12)
+        lf = np.where(lf > 0, lf, LOAD_FACTOR['residential'])
+        cap, unm = cap_all[sl], unmetered[sl]
+        core, copper, util = technical_losses(metered + unm, cap, lf, hours)
+        technical = core + copper
+        delivered = metered + unm + technical
+        rep = lambda a: np.repeat(np.asarray(a), T)
+        yield pd.DataFrame({
+            'transformer_id': rep(ids[sl]), 'month': np.tile(month, k),
+            'num_meters': rep(meter_counts[sl]), 'capacity_kVA': rep(cap),
+            'metered_true_kwh': metered.ravel(), 'unmetered_kwh': unm.ravel(), 'num_unmetered': rep(count_j[sl]),
+            'core_loss_kwh': core.ravel(), 'copper_loss_kwh': copper.ravel(), 'technical_loss_kwh': technical.ravel(),
+            'delivered_kwh': delivered.ravel(), 'delivered_measured_kwh': (delivered * (1 + noise[sl])).ravel(),
+            'billed_kwh': billed.ravel(), 'theft_unbilled_kwh': theft.ravel(), 'billing_adjustment_kwh': adjust.ravel(),
+            'loss_kwh': (delivered - billed).ravel(), 'loss_pct': (100 * (delivered - billed) / np.maximum(delivered, 1e-12)).ravel(),
+            'peak_utilisation': util.ravel()})
+
 def transformer_energy_from_sums(transformers_df:pd.DataFrame, # `transformers.csv` table
                                  sums:dict, # `energy_sums` over all meters
                                  meter_counts:np.ndarray, # Meters of each transformer
                                  config:GeneratorConfig, # The run's configuration
                                 )->pd.DataFrame: # One row per transformer and month, `TRANSFORMER_ENERGY_COLUMNS`
     "Per transformer-month energy balance from the summed meter energies: delivered, billed, technical loss, theft, unmetered."
-    n, T = len(transformers_df), config.num_months
-    metered, billed, theft, adjust = (sums[k] / 10 for k in ('metered', 'billed', 'theft', 'adjust'))
-    count_j, unmetered = unmetered_load(config)
-    ce = sums['class_energy']
-    lf_c = np.array([LOAD_FACTOR.get(c, 0.5) for c in config.customer_classes])
-    lf = (ce @ lf_c) / np.maximum(ce.sum(1), 1e-12)
-    lf = np.where(lf > 0, lf, LOAD_FACTOR['residential'])
-    cap = transformers_df.capacity_kVA.to_numpy(dtype=float)
-    core, copper, util = technical_losses(metered + unmetered, cap, lf, hours_in_months(config))
-    technical = core + copper
-    delivered = metered + unmetered + technical
-    noise = component_rng(config.random_seed, 'energy').normal(0.0, config.observer_noise, (n, T))
-    month = np.asarray([str(m) for m in config.months], dtype=object)
-    rep = lambda a: np.repeat(np.asarray(a), T)
-    return pd.DataFrame({
-        'transformer_id': rep(transformers_df.transformer_id.to_numpy()), 'month': np.tile(month, n),
-        'num_meters': rep(meter_counts), 'capacity_kVA': rep(cap),
-        'metered_true_kwh': metered.ravel(), 'unmetered_kwh': unmetered.ravel(), 'num_unmetered': rep(count_j),
-        'core_loss_kwh': core.ravel(), 'copper_loss_kwh': copper.ravel(), 'technical_loss_kwh': technical.ravel(),
-        'delivered_kwh': delivered.ravel(), 'delivered_measured_kwh': (delivered * (1 + noise)).ravel(),
-        'billed_kwh': billed.ravel(), 'theft_unbilled_kwh': theft.ravel(), 'billing_adjustment_kwh': adjust.ravel(),
-        'loss_kwh': (delivered - billed).ravel(), 'loss_pct': (100 * (delivered - billed) / np.maximum(delivered, 1e-12)).ravel(),
-        'peak_utilisation': util.ravel()})
+    parts = list(transformer_energy_chunks(transformers_df, sums, meter_counts, config))
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 # %% ../nbs/04b_energy.ipynb #3c2f50cc
 def transformer_energy(transformers_df:pd.DataFrame, # `transformers.csv` table

@@ -22,10 +22,10 @@ log = logging.getLogger(__name__)
 
 # %% auto #0
 __all__ = ['log', 'COORD_TOLERANCE', 'OUTPUT_FILES', 'REALISM_OUTPUTS', 'IN_MEMORY_CHECK_FROM', 'KWH_DENSE_LIMIT',
-           'MANIFEST_FORMAT', 'DatasetValidationError', 'check_tables', 'check_outputs', 'validate_outputs',
-           'realism_outputs', 'SyntheticDataPipeline', 'report_stats', 'merge_report_stats', 'render_report',
-           'generation_report', 'csv_quoting', 'csv_header', 'csv_body', 'write_csv', 'is_dataset_dir',
-           'check_output_dir', 'sha256_file', 'build_manifest', 'dataset_folder', 'save_dataset']
+           'ENERGY_TOTALS', 'MANIFEST_FORMAT', 'DatasetValidationError', 'check_tables', 'check_outputs',
+           'validate_outputs', 'realism_outputs', 'SyntheticDataPipeline', 'report_stats', 'merge_report_stats',
+           'energy_totals', 'render_report', 'generation_report', 'csv_quoting', 'csv_header', 'csv_body', 'write_csv',
+           'is_dataset_dir', 'check_output_dir', 'sha256_file', 'build_manifest', 'dataset_folder', 'save_dataset']
 
 # %% ../nbs/06_pipeline.ipynb #0909db99
 class DatasetValidationError(ValueError):
@@ -200,6 +200,18 @@ def merge_report_stats(a:dict, b:dict)->dict:
 # %% ../nbs/06_pipeline.ipynb #f02d8997
 def _by_count(d): return sorted(d.items(), key=lambda kv: (-kv[1], kv[0]))
 
+ENERGY_TOTALS = ('delivered_kwh', 'billed_kwh', 'loss_kwh', 'technical_loss_kwh', 'theft_unbilled_kwh', 'unmetered_kwh')
+
+def energy_totals(energy_df:pd.DataFrame, # Some consecutive rows of `transformer_energy.csv` (a chunk, or all)
+                  rows_per_chunk:int, # Rows of one `transformer_energy_chunks` chunk (`ENERGY_CHUNK` transformers x months)
+                  totals:dict|None=None, # Running totals to add to
+                 )->dict: # {column: total} of `ENERGY_TOTALS`
+    "Column totals for the report, summed chunk by chunk in order, so streamed and in-memory runs get the same numbers."
+    totals = dict(totals or {c: 0.0 for c in ENERGY_TOTALS})
+    for s in range(0, len(energy_df), rows_per_chunk):
+        for c in ENERGY_TOTALS: totals[c] += float(energy_df[c].to_numpy()[s:s + rows_per_chunk].sum())
+    return totals
+
 def _realism_report(stats, te, has_onsets):
     out = []
     if has_onsets and stats['n_labels']:
@@ -207,19 +219,19 @@ def _realism_report(stats, te, has_onsets):
                 f"  unbilled energy (labels): {stats['unbilled_deci'] / 1e4:,.1f} MWh"]
     if stats['events'] is not None:
         out += ["", "Legitimate look-alike events:"] + ([f"  {t:<20} {n:>8}" for t, n in _by_count(stats['events'])] or ["  none"])
-    if te is not None and len(te):
-        d = te.delivered_kwh.sum()
+    if te is not None:
+        d = te['delivered_kwh']
         out += ["", "Transformer energy balance (all transformers and months):",
-                f"  delivered {d / 1e3:,.1f} MWh, billed {te.billed_kwh.sum() / 1e3:,.1f} MWh, loss {100 * te.loss_kwh.sum() / d:.2f}%",
-                f"  technical {100 * te.technical_loss_kwh.sum() / d:.2f}%, metered theft {100 * te.theft_unbilled_kwh.sum() / d:.2f}%,"
-                f" unmetered {100 * te.unmetered_kwh.sum() / d:.2f}%"]
+                f"  delivered {d / 1e3:,.1f} MWh, billed {te['billed_kwh'] / 1e3:,.1f} MWh, loss {100 * te['loss_kwh'] / d:.2f}%",
+                f"  technical {100 * te['technical_loss_kwh'] / d:.2f}%, metered theft {100 * te['theft_unbilled_kwh'] / d:.2f}%,"
+                f" unmetered {100 * te['unmetered_kwh'] / d:.2f}%"]
     return out
 
 def render_report(stats:dict, # `report_stats` of all meters
                   transformers_df:pd.DataFrame, # The transformer table
                   meter_counts:np.ndarray, # Meters of each transformer
                   config:GeneratorConfig, # The run's configuration
-                  energy_df:pd.DataFrame|None=None, # `transformer_energy.csv` table, if any
+                  energy:dict|None=None, # `energy_totals` of `transformer_energy.csv`, if there is one
                   has_onsets:bool=True, # Whether the labels carry onsets
                  )->str:
     "Plain-text report of a dataset from its summary."
@@ -241,7 +253,7 @@ def render_report(stats:dict, # `report_stats` of all meters
     lines += [row(c, s) for c, s in stats['kwh'].items() if s['n']]
     everything = functools.reduce(_kwh_merge, stats['kwh'].values())
     lines += [row('all', everything), f"  total billed energy: {everything['sum'] / 1e4:,.1f} MWh"]
-    lines += _realism_report(stats, energy_df, has_onsets)
+    lines += _realism_report(stats, energy, has_onsets)
     lines += ["", "Validation: all checks passed", ""]
     return "\n".join(lines)
 
@@ -250,7 +262,10 @@ def generation_report(outputs:dict, config:GeneratorConfig)->str:
     m, lab, tx = outputs['meters_df'], outputs['anomaly_labels_df'], outputs['transformers_df']
     counts = m.transformer_id.value_counts().reindex(tx.transformer_id, fill_value=0).to_numpy()
     stats = report_stats(m, lab, outputs.get('meter_events_df'), config)
-    return render_report(stats, tx, counts, config, outputs.get('transformer_energy_df'), 'onset_month' in lab)
+    te = outputs.get('transformer_energy_df')
+    from ghostload_nb.energy import ENERGY_CHUNK
+    energy = energy_totals(te, ENERGY_CHUNK * config.num_months) if te is not None and len(te) else None
+    return render_report(stats, tx, counts, config, energy, 'onset_month' in lab)
 
 # %% ../nbs/06_pipeline.ipynb #343cf2db
 def _needs_quoting(table:pa.Table)->bool:
