@@ -24,7 +24,8 @@ class _Parser(argparse.ArgumentParser):
 FLAG_FOR_FIELD = {'random_seed': '--seed', 'num_transformers': '--num-transformers', 'num_meters': '--num-meters',
                   'num_months': '--num-months', 'anomaly_rate': '--anomaly-rate', 'output_dir': '--output-dir',
                   'start_month': '--start-month', 'num_feeders': '--num-feeders', 'noise_level': '--noise-level',
-                  'anomaly_types': '--anomaly-types', 'preset': '--preset'}
+                  'anomaly_types': '--anomaly-types', 'preset': '--preset', 'format': '--format', 'formats': '--format',
+                  'engine': '--engine', 'workers': '--workers', 'scheduler': '--scheduler'}
 
 def _flag_of(message:str)->str:
     "The CLI flag for the config field a `ValueError` message starts with (or 'config')."
