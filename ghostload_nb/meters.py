@@ -39,6 +39,7 @@ class MeterPlan:
         self.param_names, self.event_columns = pattern_params(cfg, self.theft), event_columns(cfg, self.events)
         self.id_width = max(6, len(str(cfg.num_meters)))
         self.class_names = np.asarray(list(cfg.customer_classes), dtype=object)
+        self.barangay_codes = pd.Categorical(self.tx_barangay, categories=list(cfg.barangays)).codes   # per transformer
 
     @property
     def num_blocks(self)->int: return len(self.sizes)
