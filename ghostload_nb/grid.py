@@ -12,7 +12,7 @@ from .geography import uses_metro_manila, metro_centres, pull_to_land
 # %% auto #0
 __all__ = ['LOAD_FACTOR', 'POWER_FACTOR', 'HOURS_PER_MONTH', 'OVERLOADED_SHARE', 'barangay_centres', 'place_transformers',
            'assign_feeders', 'meters_per_transformer', 'class_peak_kva', 'meter_peak_kva', 'served_peak_kva',
-           'size_transformers', 'make_ids', 'TransformerGenerator']
+           'size_transformers', 'id_records', 'make_ids', 'TransformerGenerator']
 
 # %% ../nbs/01_grid.ipynb #1c6f075a
 def barangay_centres(config:GeneratorConfig, # The run's configuration
@@ -118,21 +118,30 @@ def size_transformers(meter_counts:np.ndarray, # Meters per transformer
     return ratings[np.minimum(np.searchsorted(ratings, required), len(ratings) - 1)]
 
 # %% ../nbs/01_grid.ipynb #358d2c0f
+def id_records(head:bytes, # Bytes before the digits, e.g. b'MTR_'
+               start:int, # First number
+               n:int, # How many records
+               width:int, # Digits, zero-padded
+               tail:bytes=b'', # Bytes after the digits
+              )->np.ndarray: # (n, len(head) + width + len(tail)) uint8: one fixed-width record per row
+    "Sequential numbered records as a byte matrix, built without a Python loop (IDs, and their JSON text in the GeoJSON)."
+    rec = np.empty((n, len(head) + width + len(tail)), dtype=np.uint8)
+    rec[:, :len(head)] = np.frombuffer(head, dtype=np.uint8)
+    rec[:, len(head):len(head) + width] = (np.arange(start, start + n, dtype=np.int64)[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10 + 48
+    if tail: rec[:, len(head) + width:] = np.frombuffer(tail, dtype=np.uint8)
+    return rec
+
 def make_ids(prefix:str, # e.g. 'TX'
              n:int, # How many IDs
              min_width:int, # The seed's digit count
              start:int=1, # First number
              arrow:bool=False, # Return an Arrow string array instead of a numpy object array
             )->np.ndarray: # `prefix_0001`-style strings
-    "Sequential IDs `prefix_NNNN`, zero-padded to `min_width` digits or wider when needed (built as bytes, no Python loop)."
+    "Sequential IDs `prefix_NNNN`, zero-padded to `min_width` digits or wider when needed (`id_records`, no Python loop)."
     import pyarrow as pa
     width = max(min_width, len(str(start + n - 1)))
-    head = np.frombuffer(f"{prefix}_".encode(), dtype=np.uint8)
-    rec = len(head) + width
-    buf = np.empty((n, rec), dtype=np.uint8)
-    buf[:, :len(head)] = head
-    buf[:, len(head):] = (np.arange(start, start + n, dtype=np.int64)[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10 + 48
-    offsets = np.arange(0, (n + 1) * rec, rec, dtype=np.int64).astype(np.int32)   # < 2**31 bytes: 100 million 13-byte IDs
+    buf = id_records(f"{prefix}_".encode(), start, n, width)
+    offsets = np.arange(0, (n + 1) * buf.shape[1], buf.shape[1], dtype=np.int64).astype(np.int32)   # < 2**31 bytes: 100 million 13-byte IDs
     ids = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(buf))
     return ids if arrow else ids.to_numpy(zero_copy_only=False)
 
