@@ -13,8 +13,9 @@ from .anomalies import hotspot_transformers
 
 # %% auto #0
 __all__ = ['JUMPER_MEDIAN_KWH', 'JUMPER_SIGMA_LOG', 'CORE_LOSS_PER_KVA', 'COPPER_LOSS_PER_KVA', 'TRANSFORMER_ENERGY_COLUMNS',
-           'ENERGY_SUMS', 'ENERGY_CHUNK', 'unmetered_load', 'hours_in_months', 'technical_losses', 'energy_sums',
-           'transformer_energy_chunks', 'transformer_energy_from_sums', 'transformer_energy']
+           'ENERGY_SUMS', 'ENERGY_CHUNK', 'LOSS_PCT_DECIMALS', 'UTILISATION_DECIMALS', 'unmetered_load',
+           'hours_in_months', 'technical_losses', 'energy_sums', 'transformer_energy_chunks',
+           'transformer_energy_from_sums', 'transformer_energy']
 
 # %% ../nbs/04b_energy.ipynb #e67a0ddc
 JUMPER_MEDIAN_KWH, JUMPER_SIGMA_LOG = 160.0, 0.7
@@ -80,14 +81,15 @@ def energy_sums(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
     else:
         cell = (tidx[:, None] * T + np.arange(T)[None, :]).ravel()
         def by_tx(w): return np.bincount(cell, weights=w.ravel(), minlength=n * T).reshape(n, T)
-    gap = E10 - B10
-    return {'metered': by_tx(E10), 'billed': by_tx(B10), 'theft': by_tx(gap * thief[:, None]),
-            'adjust': by_tx(gap * ~thief[:, None]),
+    gap, thief = E10 - B10, np.asarray(thief, dtype=bool)[:, None]
+    return {'metered': by_tx(E10), 'billed': by_tx(B10), 'theft': by_tx(np.where(thief, gap, 0.0)),   # where, not gap * mask:
+            'adjust': by_tx(np.where(thief, 0.0, gap)),                                                  # -41 * 0 is -0.0
             'class_energy': np.bincount(np.asarray(transformer_index) * num_classes + class_codes, weights=E10.sum(1),
                                         minlength=n * num_classes).reshape(n, num_classes)}
 
 # %% ../nbs/04b_energy.ipynb #0ac0921e
 ENERGY_CHUNK = 8192   # transformers per chunk of the energy table: 8,192 x 12 months ~ 100,000 rows
+LOSS_PCT_DECIMALS, UTILISATION_DECIMALS = 2, 4   # written precision of `loss_pct` (0.01 %) and `peak_utilisation` (0.01 % of the rating)
 
 def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv` table
                               sums:dict, # `energy_sums` over all meters
@@ -104,24 +106,27 @@ def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv`
     month = np.asarray([str(m) for m in config.months], dtype=object)
     for s in range(0, n, chunk):
         sl = slice(s, min(s + chunk, n)); k = sl.stop - sl.start
-        metered, billed, theft, adjust = (sums[key][sl] / 10 for key in ('metered', 'billed', 'theft', 'adjust'))
+        metered, billed, theft, adjust = (sums[key][sl] for key in ('metered', 'billed', 'theft', 'adjust'))   # 0.1 kWh units
         ce = sums['class_energy'][sl]
         lf = (ce @ lf_c) / np.maximum(ce.sum(1), 1e-12)
         lf = np.where(lf > 0, lf, LOAD_FACTOR['residential'])
         cap, unm = cap_all[sl], unmetered[sl]
-        core, copper, util = technical_losses(metered + unm, cap, lf, hours)
-        technical = core + copper
-        delivered = metered + unm + technical
+        core, copper, util = technical_losses(metered / 10 + unm, cap, lf, hours)
+        unm10, core10, copper10 = np.rint(unm * 10), np.rint(core * 10), np.rint(copper * 10)
+        technical10 = core10 + copper10
+        delivered10 = metered + unm10 + technical10             # every identity holds exactly in 0.1 kWh
+        loss10 = delivered10 - billed
         rep = lambda a: np.repeat(np.asarray(a), T)
+        kwh = lambda a10: (a10 / 10 + 0.0).ravel()              # 0.1 kWh units -> kWh, never -0.0
         yield pd.DataFrame({
             'transformer_id': rep(ids[sl]), 'month': np.tile(month, k),
             'num_meters': rep(meter_counts[sl]), 'capacity_kVA': rep(cap),
-            'metered_true_kwh': metered.ravel(), 'unmetered_kwh': unm.ravel(), 'num_unmetered': rep(count_j[sl]),
-            'core_loss_kwh': core.ravel(), 'copper_loss_kwh': copper.ravel(), 'technical_loss_kwh': technical.ravel(),
-            'delivered_kwh': delivered.ravel(), 'delivered_measured_kwh': (delivered * (1 + noise[sl])).ravel(),
-            'billed_kwh': billed.ravel(), 'theft_unbilled_kwh': theft.ravel(), 'billing_adjustment_kwh': adjust.ravel(),
-            'loss_kwh': (delivered - billed).ravel(), 'loss_pct': (100 * (delivered - billed) / np.maximum(delivered, 1e-12)).ravel(),
-            'peak_utilisation': util.ravel()})
+            'metered_true_kwh': kwh(metered), 'unmetered_kwh': kwh(unm10), 'num_unmetered': rep(count_j[sl]),
+            'core_loss_kwh': kwh(core10), 'copper_loss_kwh': kwh(copper10), 'technical_loss_kwh': kwh(technical10),
+            'delivered_kwh': kwh(delivered10), 'delivered_measured_kwh': kwh(np.rint(delivered10 * (1 + noise[sl]))),
+            'billed_kwh': kwh(billed), 'theft_unbilled_kwh': kwh(theft), 'billing_adjustment_kwh': kwh(adjust),
+            'loss_kwh': kwh(loss10), 'loss_pct': (np.round(100 * loss10 / np.maximum(delivered10, 1e-12), LOSS_PCT_DECIMALS) + 0.0).ravel(),
+            'peak_utilisation': (np.round(util, UTILISATION_DECIMALS) + 0.0).ravel()})
 
 def transformer_energy_from_sums(transformers_df:pd.DataFrame, # `transformers.csv` table
                                  sums:dict, # `energy_sums` over all meters

@@ -1,6 +1,17 @@
 import os, shutil, subprocess, sys
 from pathlib import Path
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles. `ci` (the default) is deterministic: derandomized, a fixed number of examples, no deadline and no
+# example database, so a test run gives the same verdict on every machine. `explore` (HYPOTHESIS_PROFILE=explore)
+# searches with fresh randomness and many more examples; pin anything it finds as an `@example`.
+_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large]
+settings.register_profile('ci', derandomize=True, deadline=None, max_examples=25, database=None, print_blob=True,
+                          suppress_health_check=_QUIET)
+settings.register_profile('explore', derandomize=False, deadline=None, max_examples=500, print_blob=True,
+                          suppress_health_check=_QUIET)
+settings.load_profile(os.environ.get('HYPOTHESIS_PROFILE', 'ci'))
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,19 +1,15 @@
 """Property tests (hypothesis) over valid configurations, small so they are fast: every dataset written passes
 `validate`, counts are exact, the same configuration gives byte-identical files, and another seed gives other data.
 
-The examples are derandomised so CI is reproducible; set GHOSTLOAD_HYPOTHESIS_EXAMPLES=500 (and
-GHOSTLOAD_HYPOTHESIS_RANDOM=1 for fresh examples) to search harder locally."""
-import math, os, tempfile
+Examples come from the hypothesis profile of tests/conftest.py: deterministic in CI (derandomized, fixed count);
+HYPOTHESIS_PROFILE=explore searches harder with fresh randomness."""
+import math, tempfile
 from pathlib import Path
 import pandas as pd
-from hypothesis import given, settings, HealthCheck, strategies as st
+from hypothesis import given, strategies as st   # settings: the profiles in conftest.py
 from ghostload_nb import GeneratorConfig, SyntheticDataPipeline, validate
 from ghostload_nb.config import STANDARD_KVA_RATINGS
 from ghostload_nb.pipeline import save_dataset
-
-SETTINGS = settings(max_examples=int(os.environ.get('GHOSTLOAD_HYPOTHESIS_EXAMPLES', 25)), deadline=None,
-                    derandomize=not os.environ.get('GHOSTLOAD_HYPOTHESIS_RANDOM'),
-                    suppress_health_check=[HealthCheck.too_slow])
 
 NAME_CHARS = st.sampled_from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZñÑ .\'()0123456789')
 MISSING = {'NA', 'NaN', 'nan', 'None', 'NULL', 'null', 'N/A', 'n/a'}   # names CSV readers take for missing values are refused
@@ -70,7 +66,6 @@ def write(cfg, folder):
 def files_of(d):
     return {p.name: p.read_bytes() for p in sorted(Path(d).iterdir())}
 
-@SETTINGS
 @given(st.one_of(configs(), presets()))
 def test_every_dataset_passes_validate_with_exact_counts(cfg):
     with tempfile.TemporaryDirectory() as d:
@@ -84,7 +79,6 @@ def test_every_dataset_passes_validate_with_exact_counts(cfg):
         assert len(pd.read_csv(out / 'anomaly_labels.csv')) == math.floor(cfg.anomaly_rate * cfg.num_meters + 0.5)  # half up
         assert [c for c in m.columns if c.startswith('monthly_consumption_')] == cfg.month_columns
 
-@SETTINGS
 @given(configs())
 def test_same_config_same_bytes_other_seed_other_data(cfg):
     with tempfile.TemporaryDirectory() as d:
