@@ -4,6 +4,7 @@
 
 # %% ../nbs/04_meters.ipynb #e9f32919
 from __future__ import annotations
+from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from .config import GeneratorConfig, component_rng, BLOCK_SIZE, block_sizes
@@ -16,7 +17,7 @@ from .energy import energy_sums
 from .geography import uses_metro_manila, pull_to_land
 
 # %% auto #0
-__all__ = ['MeterPlan', 'meter_block', 'MeterGenerator']
+__all__ = ['MeterPlan', 'Block', 'meter_block', 'MeterGenerator']
 
 # %% ../nbs/04_meters.ipynb #b5a442d8
 class MeterPlan:
@@ -45,9 +46,29 @@ class MeterPlan:
     def num_blocks(self)->int: return len(self.sizes)
 
 # %% ../nbs/04_meters.ipynb #c41412cf
+@dataclass(eq=False, repr=False)
+class Block:
+    "What meter block `meter_block(plan, b)` generates: its rows of the meter tables and the arrays behind them."
+    meters:pd.DataFrame # The block's rows of `meter_consumption.csv` (billed kWh rounded to 0.1)
+    labels:pd.DataFrame # Its rows of `anomaly_labels.csv`: one per thief
+    events:pd.DataFrame # Its rows of `meter_events.csv`: one per look-alike event
+    start:int # Run-wide index of the block's first meter (`b * BLOCK_SIZE`)
+    transformer_index:np.ndarray # Transformer row of each meter, (n,), non-decreasing
+    class_codes:np.ndarray # Class code of each meter (index into `customer_classes`), int8 (n,)
+    baseline_kwh:np.ndarray # True kWh before look-alike events, (n, months)
+    true_kwh:np.ndarray # True kWh after look-alike events, (n, months)
+    billed_kwh:np.ndarray # Billed kWh, unrounded, (n, months)
+    thief:np.ndarray # Is each meter a thief, bool (n,)
+    thief_index:np.ndarray # Positions of the thieves within the block, ascending
+    onset_index:np.ndarray # Onset month index of each thief
+    theft_mask:np.ndarray # Meter-months in which theft changes the bill, bool (n, months)
+
+    def __repr__(self): return f"Block(start={self.start}, meters={len(self.meters)}, thieves={len(self.thief_index)}, events={len(self.events)})"
+
+# %% ../nbs/04_meters.ipynb #214bba63
 def meter_block(plan:MeterPlan, # The run's plan
                 b:int, # Block number
-               )->dict: # Tables ('meters', 'labels', 'events') and arrays of the block's meters
+               )->Block: # The block's table rows and the arrays behind them
     "Generate meter block `b`: its rows of `meter_consumption.csv`, labels, events, and the arrays behind them."
     cfg, start, n = plan.config, b * BLOCK_SIZE, int(plan.sizes[b])
     tidx = np.searchsorted(plan.tx_end, np.arange(start, start + n), side='right')
@@ -67,12 +88,12 @@ def meter_block(plan:MeterPlan, # The run's plan
             'barangay': plan.tx_barangay[tidx], 'lat': np.clip(lat, la0, la1).round(6), 'lon': np.clip(lon, lo0, lo1).round(6)}
     cols.update(zip(cfg.month_columns, np.round(billed, 1).T))
     cols['kVA'] = service_kva(baseline, codes, cfg, b)
-    return {'meters': pd.DataFrame(cols), 'labels': theft_labels(ids, true_kwh, billed, idx, types, onset, params, cfg),
-            'events': events, 'start': start, 'transformer_index': tidx, 'class_codes': codes, 'baseline_kwh': baseline,
-            'true_kwh': true_kwh, 'billed_kwh': billed, 'thief': thief, 'thief_index': idx, 'onset_index': onset,
-            'theft_mask': theft_month_mask(billed.shape, idx, onset, true_kwh, billed)}
+    return Block(meters=pd.DataFrame(cols), labels=theft_labels(ids, true_kwh, billed, idx, types, onset, params, cfg),
+                 events=events, start=start, transformer_index=tidx, class_codes=codes, baseline_kwh=baseline,
+                 true_kwh=true_kwh, billed_kwh=billed, thief=thief, thief_index=idx, onset_index=onset,
+                 theft_mask=theft_month_mask(billed.shape, idx, onset, true_kwh, billed))
 
-# %% ../nbs/04_meters.ipynb #4a03e9e3
+# %% ../nbs/04_meters.ipynb #d298fe9a
 class MeterGenerator:
     "Generate meters, their billed monthly consumption and the theft labels."
     def __init__(self, config:GeneratorConfig, transformers_df:pd.DataFrame):
@@ -82,11 +103,11 @@ class MeterGenerator:
         "`(meters_df, anomaly_labels_df)` with the seed's columns (labels: the seed's four first): every `meter_block`, joined."
         plan = self.plan = MeterPlan(self.config, self.transformers_df)
         blocks = [meter_block(plan, b) for b in range(plan.num_blocks)]
-        def join(key): return np.concatenate([blk[key] for blk in blocks])
+        def join(key): return np.concatenate([getattr(blk, key) for blk in blocks])
         for key in ('transformer_index', 'class_codes', 'baseline_kwh', 'true_kwh', 'billed_kwh', 'theft_mask', 'onset_index'):
             setattr(self, key, join(key))
-        self.thief_index = np.concatenate([blk['start'] + blk['thief_index'] for blk in blocks])
-        self.meter_ids = np.concatenate([blk['meters'].meter_id.to_numpy() for blk in blocks])
-        def frames(key): return pd.concat([blk[key] for blk in blocks], ignore_index=True) if len(blocks) > 1 else blocks[0][key]
+        self.thief_index = np.concatenate([blk.start + blk.thief_index for blk in blocks])
+        self.meter_ids = np.concatenate([blk.meters.meter_id.to_numpy() for blk in blocks])
+        def frames(key): return pd.concat([getattr(blk, key) for blk in blocks], ignore_index=True) if len(blocks) > 1 else getattr(blocks[0], key)
         self.events_df = frames('events')
         return frames('meters'), frames('labels')

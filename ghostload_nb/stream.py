@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from .config import GeneratorConfig, BLOCK_SIZE
 from .grid import TransformerGenerator, size_transformers, meter_peak_kva, id_records
-from .meters import MeterPlan, meter_block
+from .meters import MeterPlan, meter_block, Block
 from .anomalies import LABEL_COLUMNS, MONTH_LABEL_COLUMNS
 from .energy import energy_sums, transformer_energy_chunks, ENERGY_SUMS
 from .pipeline import (check_tables, _in_bounds, DatasetValidationError, csv_quoting, csv_header, csv_body,
@@ -69,28 +69,28 @@ def parquet_table(df:pd.DataFrame, # A block (or all) of one of the dataset's ta
     return pa.Table.from_arrays(cols, names=names)
 
 # %% ../nbs/11_stream.ipynb #b682ebf5
-def month_table(blk:dict, # A `meter_block`
+def month_table(blk:Block, # A `meter_block`
                 config:GeneratorConfig, # The run's configuration
                 timestamps:bool=False, # Months as timestamps (Parquet) instead of 'YYYY-MM' text (CSV)
                )->pa.Table:
     "The block's rows of the long meter-month table (`MONTH_LABEL_COLUMNS`), built in Arrow."
-    ids = pa.array(blk['meters'].meter_id.to_numpy(dtype=object), pa.string())
-    n, T = blk['true_kwh'].shape
+    ids = pa.array(blk.meters.meter_id.to_numpy(dtype=object), pa.string())
+    n, T = blk.true_kwh.shape
     months = month_timestamps(config) if timestamps else pa.array([str(m) for m in config.months], pa.string())
     return pa.table({'meter_id': ids.take(pa.array(np.repeat(np.arange(n), T))),
                      'month': months.take(pa.array(np.tile(np.arange(T), n))),
-                     'true_kwh': np.round(blk['true_kwh'], 1).ravel(), 'billed_kwh': np.round(blk['billed_kwh'], 1).ravel(),
-                     'is_theft': blk['theft_mask'].ravel().astype(np.int8)})
+                     'true_kwh': np.round(blk.true_kwh, 1).ravel(), 'billed_kwh': np.round(blk.billed_kwh, 1).ravel(),
+                     'is_theft': blk.theft_mask.ravel().astype(np.int8)})
 
 # %% ../nbs/11_stream.ipynb #1db7b173
-def csv_bodies(blk:dict, # A `meter_block`
+def csv_bodies(blk:Block, # A `meter_block`
                config:GeneratorConfig, # The run's configuration
               )->dict: # {'meter_consumption.csv': bytes, 'meter_month_labels.csv': bytes}
     "The block's CSV rows (no header) of the wide and the long table, each billed value formatted once."
-    m, q = blk['meters'], csv_quoting(config)
+    m, q = blk.meters, csv_quoting(config)
     if q: return {'meter_consumption.csv': csv_body(m, q), 'meter_month_labels.csv': csv_body(month_table(blk, config), q)}
-    n, T = blk['billed_kwh'].shape
-    billed, true = np.round(blk['billed_kwh'], 1), np.round(blk['true_kwh'], 1)
+    n, T = blk.billed_kwh.shape
+    billed, true = np.round(blk.billed_kwh, 1), np.round(blk.true_kwh, 1)
     month_text = [pc.cast(pa.array(billed[:, j]), pa.string()) for j in range(T)]
     wide = pa.Table.from_pandas(m, preserve_index=False)
     for j, c in enumerate(config.month_columns): wide = wide.set_column(wide.schema.get_field_index(c), c, month_text[j])
@@ -101,7 +101,7 @@ def csv_bodies(blk:dict, # A `meter_block`
     ids = pa.array(m.meter_id.to_numpy(dtype=object), pa.string())
     long = pa.table({'meter_id': ids.take(pa.array(np.repeat(np.arange(n), T))),
                      'month': pa.array([str(x) for x in config.months], pa.string()).take(pa.array(np.tile(np.arange(T), n))),
-                     'true_kwh': true_long, 'billed_kwh': billed_long, 'is_theft': blk['theft_mask'].ravel().astype(np.int8)})
+                     'true_kwh': true_long, 'billed_kwh': billed_long, 'is_theft': blk.theft_mask.ravel().astype(np.int8)})
     return {'meter_consumption.csv': csv_body(wide, False), 'meter_month_labels.csv': csv_body(long, False)}
 
 # %% ../nbs/11_stream.ipynb #0f9ce6f9
@@ -129,12 +129,12 @@ def block_outputs(plan:MeterPlan, # The run's plan
     "Everything block `b` contributes to the dataset's files."
     cfg = plan.config
     blk = meter_block(plan, b)
-    m, lab, ev, tidx = blk['meters'], blk['labels'], blk['events'], blk['transformer_index']
+    m, lab, ev, tidx = blk.meters, blk.labels, blk.events, blk.transformer_index
     t0, t1 = int(tidx[0]), int(tidx[-1]) + 1
     out = {'b': b, 'n_meters': len(m), 'labels': lab, 'events': ev, 't0': t0,
-           'sums': energy_sums(blk['true_kwh'], blk['billed_kwh'], tidx - t0, blk['thief'], blk['class_codes'], t1 - t0,
+           'sums': energy_sums(blk.true_kwh, blk.billed_kwh, tidx - t0, blk.thief, blk.class_codes, t1 - t0,
                                len(cfg.customer_classes)),
-           'peak': np.bincount(tidx - t0, weights=meter_peak_kva(blk['baseline_kwh'], blk['class_codes'], cfg), minlength=t1 - t0),
+           'peak': np.bincount(tidx - t0, weights=meter_peak_kva(blk.baseline_kwh, blk.class_codes, cfg), minlength=t1 - t0),
            'stats': report_stats(m, lab, ev, cfg)}
     fails = check_tables(pd.DataFrame({'transformer_id': plan.tx_id[t0:t1]}), m, lab)
     if not _in_bounds(m, cfg.geo_bounds): fails.append(f"meter coordinates outside geo_bounds {cfg.geo_bounds} (block {b})")
@@ -143,7 +143,7 @@ def block_outputs(plan:MeterPlan, # The run's plan
     if 'parquet' in formats:
         out['small_parquet'] = {'anomaly_labels': parquet_table(lab, cfg) if len(lab) else None,
                                 'meter_events': parquet_table(ev, cfg) if len(ev) else None}
-        known = {'customer_class': blk['class_codes'], 'barangay': plan.barangay_codes[tidx]}
+        known = {'customer_class': blk.class_codes, 'barangay': plan.barangay_codes[tidx]}
         tables = {'meter_consumption': parquet_table(m, cfg, known), 'meter_month_labels': month_table(blk, cfg, timestamps=True)}
         if folder is None: out['parquet'] = tables
         else: out['parquet_files'] = {name: write_part(Path(folder), name, b, t) for name, t in tables.items()}
