@@ -70,7 +70,7 @@ def build(proc:bool=True)->Path:
         try: proc_nbs(force=True)
         except Exception as e:
             sys.exit(f"build_docs: nbdev could not process the notebooks: {e}\n(the docs build runs every cell that imports "
-                     "something; keep imports in their own cells: nbdev FAQ, "Found cells containing imports and other code")")
+                     "something; keep imports in their own cells: nbdev FAQ, 'Found cells containing imports and other code')")
     t1 = time.time()
     if WORK.exists(): shutil.rmtree(WORK)
     docs = WORK / 'docs'
