@@ -5,6 +5,7 @@ import errno, os, signal, subprocess, sys, time
 from pathlib import Path
 import pytest
 import ghostload_nb.pipeline as pl
+import ghostload_nb.folder as fo
 from ghostload_nb import GeneratorConfig, SyntheticDataPipeline, validate
 
 def files_of(d: Path) -> dict:
@@ -41,20 +42,27 @@ def inject(monkeypatch, point):
             return orig(self, data, *a, **k)
         monkeypatch.setattr(Path, 'write_text', write_text)
     elif point == 'fsync':
-        def fsync(path): raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
-        monkeypatch.setattr(pl, '_fsync', fsync)
-    elif point in ('rename new into place', 'rename old out of the way'):
-        orig = Path.rename
-        def rename(self, target):
-            moving_new = '.tmp-' in self.name
-            if (point == 'rename new into place') == moving_new: raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(self))
-            return orig(self, target)
-        monkeypatch.setattr(Path, 'rename', rename)
+        def fsync_path(path): raise OSError(errno.EIO, os.strerror(errno.EIO), str(path))
+        monkeypatch.setattr(fo, 'fsync_path', fsync_path)
+    elif point == 'exchange into place':                              # renameat2: NOREPLACE and EXCHANGE fail
+        def rename2(src, dst, flags):
+            if flags == fo._RENAME_NOREPLACE and os.path.lexists(dst): raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst))
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(src))
+        monkeypatch.setattr(fo, '_rename2', rename2)
+    elif point in ('rename new into place', 'rename old out of the way'):   # no renameat2: the two renames
+        monkeypatch.setattr(fo, '_RENAMEAT2', None)
+        orig = os.rename
+        def rename(src, dst, *a, **k):
+            moving_new = '.tmp-' in Path(src).name
+            if (point == 'rename new into place') == moving_new: raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(src))
+            return orig(src, dst, *a, **k)
+        monkeypatch.setattr(os, 'rename', rename)
     else: raise ValueError(point)
 
 POINTS = ['transformers.csv', 'meter_consumption.csv', 'anomaly_labels.csv', 'meter_month_labels.csv', 'transformer_energy.csv',
           'transformers.geojson',
-          'generation_report.txt', 'manifest.json', 'fsync', 'rename old out of the way', 'rename new into place']
+          'generation_report.txt', 'manifest.json', 'fsync', 'exchange into place', 'rename old out of the way',
+          'rename new into place']
 
 WRITE_FAULTS = [(p, prev) for p in POINTS for prev in (False, True) if prev or p != 'rename old out of the way']
 
@@ -125,20 +133,25 @@ def test_streaming_write_error_leaves_previous_or_nothing(tmp_path, monkeypatch,
 
 def test_next_run_removes_stale_temporary_folders(tmp_path):
     cfg, outputs = make(tmp_path, seed=3)
-    for name in ('.ds.tmp-999999999-abc', '.ds.tmp-oldformat', '.ds.old-999999999-def'):
+    for name in ('.ds.tmp-999999999-abc_efgh', '.ds.old-999999999-defghijk'):
         (tmp_path / name).mkdir(); (tmp_path / name / 'meter_consumption.csv').write_text('half')
-    (tmp_path / '.other.tmp-1-x').mkdir()                             # another dataset's: not ours to touch
+    (tmp_path / '.other.tmp-1-abcdefgh').mkdir()                      # another dataset's: not ours to touch
+    (tmp_path / '.ds.tmp-notes').mkdir()                              # not our name format: the user's
     pl.save_dataset(outputs, cfg)
-    assert leftovers(tmp_path, 'ds') == [] and (tmp_path / '.other.tmp-1-x').exists()
+    assert leftovers(tmp_path, 'ds') == ['.ds.tmp-notes'] and (tmp_path / '.other.tmp-1-abcdefgh').exists()
 
-def test_temporary_folder_of_a_live_run_is_kept(tmp_path):
-    "Two runs into one place: the second does not delete the first's work in progress."
-    live = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])
+def test_second_run_into_a_folder_being_written_is_refused(tmp_path):
+    "Two runs into one place: the second is refused (naming the first) and does not touch the first's work in progress."
+    code = ("import sys; import ghostload_nb.folder as fo\n"
+            "with fo.dataset_folder(sys.argv[1]) as tmp:\n"
+            "    (tmp / 'work.csv').write_text('in progress'); print('HOLDING', flush=True); sys.stdin.readline()\n")
+    live = subprocess.Popen([sys.executable, '-c', code, str(tmp_path / 'ds')], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        (tmp_path / f'.ds.tmp-{live.pid}-abc').mkdir()
+        assert live.stdout.readline().strip() == 'HOLDING'
         cfg, outputs = make(tmp_path, seed=3)
-        pl.save_dataset(outputs, cfg)
-        assert leftovers(tmp_path, 'ds') == [f'.ds.tmp-{live.pid}-abc']
+        with pytest.raises(ValueError, match=f"another ghostload run \\(pid {live.pid} on host "): pl.save_dataset(outputs, cfg)
+        (work,) = [tmp_path / n for n in leftovers(tmp_path, 'ds') if '.tmp-' in n]
+        assert (work / 'work.csv').read_text() == 'in progress'
     finally: live.kill(); live.wait()
 
 def test_dataset_folder_gets_normal_permissions(tmp_path):
@@ -149,10 +162,10 @@ def test_dataset_folder_gets_normal_permissions(tmp_path):
 
 # ---- SIGKILL, in a child process paused at each step -------------------------------------------------------------------
 
-CHILD = r'''
-import sys, time
+CHILD = r"""
+import os, sys, time
 from pathlib import Path
-import ghostload_nb.pipeline as pl
+import ghostload_nb.folder as fo
 point = sys.argv[1]
 target = Path(sys.argv[sys.argv.index('--output-dir') + 1]).absolute()
 def ours(tmp):   # the run's own temporary folder (the size estimate first writes a small sample elsewhere)
@@ -160,26 +173,40 @@ def ours(tmp):   # the run's own temporary folder (the size estimate first write
 def pause():
     print('PAUSED', flush=True); time.sleep(600)
 if point.startswith('after '):   # the CLI streams: pause once the named file is complete
-    import ghostload_nb.stream as st
-    name, orig = point[6:], st._HashedFile.close
+    import ghostload_nb.stream as st, ghostload_nb.manifest as mf
+    cls = getattr(st, '_HashedFile', None) or mf.HashedFile
+    name, orig = point[6:], cls.close
     def close(self):
         r = orig(self)
         if self.path.name == name and ours(self.path.parent): pause()
         return r
-    st._HashedFile.close = close
-elif point == 'before the swap':
-    orig_swap = pl._swap_into_place
-    pl._swap_into_place = lambda tmp, out: pause() if ours(tmp) else orig_swap(tmp, out)
-elif point == 'between the two renames':
-    orig, target_parent = Path.rename, target.parent
-    def rename(self, target):
-        r = orig(self, target)
-        if Path(target).name == 'previous' and Path(target).parent.parent == target_parent: pause()
+    cls.close = close
+elif point in ('before the swap', 'after the swap'):
+    orig_install = fo._install
+    def install(src, dst, why_not, park):
+        if point == 'before the swap' and ours(src): pause()
+        r = orig_install(src, dst, why_not, park)
+        if ours(src): pause()
         return r
-    Path.rename = rename
+    fo._install = install
+elif point == 'in the exchange':        # the old dataset has just taken the temporary name, the new one the target's
+    orig_rename2 = fo._rename2
+    def rename2(src, dst, flags):
+        r = orig_rename2(src, dst, flags)
+        if r and flags == fo._RENAME_EXCHANGE and Path(dst) == target: pause()
+        return r
+    fo._rename2 = rename2
+elif point == 'between the two renames':   # no renameat2 (other systems): the old dataset parked, the new not yet in place
+    fo._RENAMEAT2 = None
+    orig_rename = os.rename
+    def rename(src, dst, *a, **k):
+        r = orig_rename(src, dst, *a, **k)
+        if Path(src) == target: pause()
+        return r
+    os.rename = rename
 from ghostload_nb.cli import main
 sys.exit(main(sys.argv[2:]))
-'''
+"""
 
 GEN = ['generate', '--num-meters', '150', '--num-transformers', '5', '--num-months', '3', '-q', '--overwrite']
 
@@ -193,28 +220,115 @@ def run_and_kill(point, out):
     assert p.returncode == -signal.SIGKILL
 
 KILL_POINTS = ['after transformers.csv', 'after meter_consumption.csv', 'after anomaly_labels.csv', 'before the swap',
-               'between the two renames']
+               'in the exchange', 'between the two renames', 'after the swap']
+REPLACING_ONLY = ('in the exchange', 'between the two renames')     # a fresh run has no old dataset to exchange or park
+NEW_IN_PLACE = ('in the exchange', 'after the swap')                 # killed once the new dataset has the target's name
 
-KILL_FAULTS = [(p, prev) for p in KILL_POINTS for prev in (False, True) if prev or p != 'between the two renames']
+KILL_FAULTS = [(p, prev) for p in KILL_POINTS for prev in (False, True) if prev or p not in REPLACING_ONLY]
 
 @pytest.mark.parametrize('point, previous', KILL_FAULTS, ids=[f"{p}-{'replacing' if r else 'fresh'}" for p, r in KILL_FAULTS])
 def test_sigkill_leaves_previous_or_nothing(run_cli, tmp_path, point, previous):
     out = tmp_path / 'ds'
     if previous: assert run_cli('generate', *GEN[1:], '--seed', '1', '--output-dir', out).returncode == 0
     before = files_of(out)
+    if point in NEW_IN_PLACE:                                         # what the killed run writes, made uninterrupted elsewhere
+        assert run_cli('generate', *GEN[1:], '--seed', '2', '--output-dir', tmp_path / 'ref' / 'ds').returncode == 0
+        expected = files_of(tmp_path / 'ref' / 'ds')
+    else: expected = before
     run_and_kill(point, out)
-    assert leftovers(tmp_path, 'ds'), "the killed run left its temporary folder (nothing could clean it)"
+    assert leftovers(tmp_path, 'ds'), "the killed run left something behind (its temporary folder or lock file)"
     if point == 'between the two renames':
-        assert not out.exists()                                       # absent; the previous one is parked
-    else:
-        assert files_of(out) == before                                # previous byte for byte, or still absent
-    # a next run without --overwrite: where there was a dataset, it is there again (a parked one is put back) and kept
+        assert not out.exists()                                       # only here, and only without renameat2
+        r = run_cli('validate', out)                                  # any command that opens the folder puts it back
+        assert r.returncode == 0, r.stdout + r.stderr
+    assert files_of(out) == expected                                  # previous byte for byte, still absent, or the new one whole
+    # a next run without --overwrite: where there was a dataset, it is kept
     r = run_cli('generate', *GEN[1:-1], '--seed', '3', '--output-dir', out)
-    if previous: assert r.returncode == 2 and '--overwrite' in r.stderr and files_of(out) == before
+    if expected is not None: assert r.returncode == 2 and '--overwrite' in r.stderr and files_of(out) == expected
     else: assert r.returncode == 0
     # the next run that writes removes the killed run's debris
     assert run_cli('generate', *GEN[1:], '--seed', '4', '--output-dir', out).returncode == 0
     assert leftovers(tmp_path, 'ds') == [] and run_cli('validate', out).returncode == 0
+
+# ---- SIGKILL at every file-system step of the folder writer -----------------------------------------------------------
+
+FOLDER_CHILD = r"""
+import importlib.util, os, sys, time, fcntl
+from pathlib import Path
+spec = importlib.util.spec_from_file_location('folder', sys.argv[1])      # the module alone (standard library only): fast
+fo = importlib.util.module_from_spec(spec); spec.loader.exec_module(fo)
+out, stop, mode, tag = Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+if mode == 'fallback': fo._RENAMEAT2 = None
+n = 0
+def step(what):
+    global n
+    if n == stop: print(f'PAUSED {what}', flush=True); time.sleep(600)
+    n += 1
+def wrap(owner, name):
+    orig = getattr(owner, name)
+    def f(*a, **k):
+        step(f'before {name}'); r = orig(*a, **k); step(f'after {name}'); return r
+    setattr(owner, name, f)
+for name in ('rename', 'replace', 'mkdir', 'rmdir', 'unlink', 'chmod', 'fsync', 'ftruncate', 'pwrite'): wrap(os, name)
+wrap(fo, '_rename2'); wrap(fcntl, 'flock')
+with fo.dataset_folder(out, overwrite=True) as tmp:
+    for name in ('meter_consumption.csv', 'anomaly_labels.csv', 'generation_report.txt', 'manifest.json'):
+        (tmp / name).write_text(f'{name} of run {tag}\n' * 50); step(f'wrote {name}')
+print(f'DONE {n}', flush=True)
+"""
+
+def folder_run(out: Path, stop: int, mode: str, tag: str) -> str:
+    "Run the folder writer in a child; stop it with SIGKILL at step `stop` (-1: let it finish). Returns its last line."
+    p = subprocess.Popen([sys.executable, '-c', FOLDER_CHILD, fo.__file__, str(out), str(stop), mode, tag],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = p.stdout.readline().strip()
+    if line.startswith('PAUSED'): os.kill(p.pid, signal.SIGKILL)
+    p.wait(timeout=30)
+    assert line, p.stderr.read()
+    return line
+
+@pytest.mark.parametrize('mode', ['exchange', 'fallback'])
+@pytest.mark.parametrize('previous', [False, True], ids=['fresh', 'replacing'])
+def test_sigkill_at_every_step_of_the_folder_writer(tmp_path, mode, previous):
+    """Kill the writer at each of its file-system steps (before and after every rename, exchange, mkdir, chmod, fsync,
+    unlink, lock call and file written). The target is at every point the previous dataset, absent (fresh run) or the new
+    one whole; missing only between the two renames of the fallback, and then put back by `restore_interrupted`. Another
+    dataset beside it and that dataset's parked leftovers are never touched; the next run succeeds and leaves no debris."""
+    ref = tmp_path / 'ref'; ref.mkdir()
+    assert folder_run(ref / 'ds', -1, mode, 'new').startswith('DONE')
+    new = files_of(ref / 'ds')
+    assert folder_run(ref / 'old', -1, mode, 'old').startswith('DONE')
+    old = files_of(ref / 'old')
+    count = tmp_path / 'count'; count.mkdir()                         # how many steps this scenario has
+    if previous: folder_run(count / 'ds', -1, mode, 'old')
+    steps = int(folder_run(count / 'ds', -1, mode, 'new').split()[1])
+    killed, missing, points = 0, [], []
+    for k in range(steps):
+        d = tmp_path / f'k{k}'; d.mkdir()
+        out = d / 'ds'
+        if previous: assert folder_run(out, -1, mode, 'old').startswith('DONE')
+        (d / 'other').mkdir(); (d / 'other' / 'manifest.json').write_text('{}')                 # a neighbour and its parked data
+        (d / '.other.old-999999999-abcdefgh' / 'previous').mkdir(parents=True)
+        (d / '.other.old-999999999-abcdefgh' / 'previous' / 'manifest.json').write_text('{"parked": 1}')
+        neighbours = {n: files_of(d / n) for n in ('other', '.other.old-999999999-abcdefgh')}
+        line = folder_run(out, k, mode, 'new')
+        assert line.startswith('PAUSED'), line
+        killed += 1; points.append(line.removeprefix('PAUSED '))
+        state = files_of(out)
+        if state is None and previous:
+            missing.append(line)
+            assert mode == 'fallback', f"target missing after a kill at step {k} ({line})"
+            assert fo.restore_interrupted(out) and not fo.lock_path(out).exists()
+            state = files_of(out)
+        assert state in ((old if previous else None), new), f"step {k} ({line}): target is neither the old nor the new dataset"
+        assert {n: files_of(d / n) for n in neighbours} == neighbours, f"step {k} ({line}): a neighbour was touched"
+        assert folder_run(out, -1, mode, 'next').startswith('DONE')                               # the lock is free again
+        assert sorted(p.name for p in d.iterdir()) == ['.other.old-999999999-abcdefgh', 'ds', 'other'], f"step {k} ({line})"
+        assert files_of(out) == {n: v.replace(b'run new', b'run next') for n, v in new.items()}
+    print(f"\n{mode}, {'replacing' if previous else 'fresh'}: killed at {killed} steps ({'; '.join(points)}); "
+          f"target missing, then restored, at {len(missing)}: {missing}")
+    if mode == 'exchange' or not previous: assert missing == []
+    else: assert missing                                              # the fallback's gap is really exercised
 
 def test_sigkill_of_the_real_command_while_it_writes(run_cli, tmp_path):
     "No hooks: kill a real `ghostload generate` of a large dataset as soon as its temporary folder has a file in it."
