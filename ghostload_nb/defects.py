@@ -104,7 +104,7 @@ def _per_meter(true, obs, codes, kind, rows, rng, class_levels):
         off = t >= s[:, None]
         for a in (true, obs): a[rows] = np.where(off, a[rows] * factor[:, None], a[rows])
         codes[rows] = new
-    m[rows] = off if kind != 'meter_replacement' else (t == s[:, None])
+    m[rows] = off
     return {kind: m}
 
 def apply_defects(true_kwh:np.ndarray, # True kWh after theft and look-alikes, (meters, months)
