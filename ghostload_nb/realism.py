@@ -9,7 +9,7 @@ from scipy.special import ndtr, ndtri
 
 # %% auto #0
 __all__ = ['SERVICE_LIMIT_KWH', 'SERVICE_RATINGS', 'truncated_lognormal', 'ar1_noise', 'drifting_season', 'system_shocks',
-           'declared_kva', 'vary']
+           'declared_kva', 'vary', 'read_days', 'billed_by_read']
 
 # %% ../nbs/17c_realism.ipynb #70e6a101
 SERVICE_LIMIT_KWH = {'residential': 3500.0, 'commercial': 14600.0, 'industrial': 197000.0}
@@ -93,3 +93,30 @@ def vary(x:np.ndarray, # Values to perturb (any shape)
         )->np.ndarray: # `x` times an independent mean-one factor per element
     "Multiply each element by its own mean-one lognormal factor: a share that changes from month to month."
     return x * rng.lognormal(-sd * sd / 2, sd, np.shape(x))
+
+# %% ../nbs/17c_realism.ipynb #fe3fce05
+def read_days(n:int, # Meters
+              months:np.ndarray, # The run's months, `datetime64[M]`
+              rng:np.random.Generator, # The meters' reading stream
+              jitter:int=1, # Days a read may move either way from the route day
+             )->np.ndarray: # Day offset of each read from the first day of the window, (meters, months + 1); column 0 = the read before the window
+    "Read dates on staggered route days (1-28), moved by up to `jitter` days each month: billing periods of about 28-33 days."
+    starts = np.r_[(months[0] - 1).astype('datetime64[D]'), months.astype('datetime64[D]')]
+    offset = (starts - months[0].astype('datetime64[D]')).astype(np.int64)           # first day of each month, from the window start
+    route = rng.integers(1, 29, n)
+    return offset[None, :] + route[:, None] - 1 + rng.integers(-jitter, jitter + 1, (n, len(months) + 1))
+
+def billed_by_read(kwh:np.ndarray, # kWh registered in each calendar month, (meters, months)
+                   months:np.ndarray, # The run's months, `datetime64[M]`
+                   reads:np.ndarray, # `read_days`
+                  )->np.ndarray: # kWh between consecutive reads, (meters, months): bill m runs from read m-1 to read m
+    "What each bill covers when meters are read on route days: the energy registered between two reads (use spread evenly within a month)."
+    n, T = kwh.shape
+    days = ((months + 1).astype('datetime64[D]') - months.astype('datetime64[D]')).astype(float)
+    start = np.r_[0.0, np.cumsum(days)[:-1]]
+    C = np.c_[np.zeros(n), np.cumsum(kwh, 1)]                       # energy at each month start
+    def energy(t):                                                 # registered energy from the window start to day t
+        k = np.clip(np.searchsorted(start, t, side='right') - 1, 0, T - 1)
+        rate = np.take_along_axis(kwh, k, 1) / days[k]
+        return np.take_along_axis(C, k, 1) + (t - start[k]) * rate   # before the window: month 0's rate (t < 0)
+    return np.diff(energy(reads.astype(float)), axis=1)
