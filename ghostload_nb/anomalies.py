@@ -5,18 +5,21 @@
 # %% ../nbs/03_anomalies.ipynb #a4e90bbc
 from __future__ import annotations
 import warnings
+from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from .config import GeneratorConfig, component_rng, check_name, block_sizes, split_counts, BLOCK_SIZE
+from .units import fail, check_name, THEFT_PATTERN_NAMES
+from .seeding import component_rng, block_sizes, split_counts, BLOCK_SIZE
+from .config import GeneratorConfig
 from .consumption import class_counts
 
 # %% auto #0
 __all__ = ['ANOMALY_PATTERNS', 'RISK_THRESHOLDS_KWH', 'LABEL_COLUMNS', 'MONTH_LABEL_COLUMNS', 'hotspot_transformers',
            'hot_meters_per_block', 'theft_allocation', 'block_theft_plan', 'select_anomalies', 'register_pattern',
            'low_consumption', 'h1', 'h3', 'h4', 'flat', 'bypass', 'intermittent', 'ramp', 'peak_cap', 'subtract',
-           'spike', 'theft_window', 'apply_pattern', 'theft_plan', 'risk_band', 'pattern_params', 'block_theft',
-           'inject_theft', 'theft_labels', 'inject_anomalies', 'theft_month_mask', 'month_labels']
+           'spike', 'theft_window', 'apply_pattern', 'theft_plan', 'risk_band', 'pattern_params', 'Theft',
+           'block_theft', 'inject_theft', 'theft_labels', 'inject_anomalies', 'theft_month_mask', 'month_labels']
 
 # %% ../nbs/03_anomalies.ipynb #e0b4deb6
 def hotspot_transformers(config:GeneratorConfig, # The run's configuration
@@ -95,11 +98,13 @@ def select_anomalies(config:GeneratorConfig, # The run's configuration
                            for b, sl in _blocks(config)])
 
 # %% ../nbs/03_anomalies.ipynb #8ec65072
-ANOMALY_PATTERNS = {}
+ANOMALY_PATTERNS = {}  # name -> pattern function; its names are `units.THEFT_PATTERN_NAMES`, in order
 
+# %% ../nbs/03_anomalies.ipynb #c1b05c42
 def register_pattern(name:str): # Pattern name, as written in `anomaly_type` and used in `anomaly_types`
     "Decorator adding a theft pattern `(true_kwh, rng) -> (billed_kwh, params)` to `ANOMALY_PATTERNS`."
     check_name('register_pattern', name)  # it becomes a CSV cell
+    if name not in THEFT_PATTERN_NAMES: THEFT_PATTERN_NAMES.append(name)   # a configuration may now name it
     def deco(fn):
         ANOMALY_PATTERNS[name] = fn
         return fn
@@ -129,6 +134,7 @@ def h1(true_kwh:np.ndarray, # True kWh in each thief's theft window (NaN after t
     a = rng.uniform(0.1, 0.8, len(true_kwh))
     return true_kwh * a[:, None], {'alpha': a}
 
+# %% ../nbs/03_anomalies.ipynb #a93189a9
 @register_pattern('h3')
 def h3(true_kwh:np.ndarray, # True kWh in each thief's theft window
        rng:np.random.Generator, # The pattern's stream
@@ -137,6 +143,7 @@ def h3(true_kwh:np.ndarray, # True kWh in each thief's theft window
     g = rng.uniform(0.1, 0.8, true_kwh.shape)
     return true_kwh * g, {'gamma_mean': _window_mean(true_kwh, g)}
 
+# %% ../nbs/03_anomalies.ipynb #953ddee5
 @register_pattern('h4')
 def h4(true_kwh:np.ndarray, # True kWh in each thief's theft window
        rng:np.random.Generator, # The pattern's stream
@@ -146,6 +153,7 @@ def h4(true_kwh:np.ndarray, # True kWh in each thief's theft window
     g = rng.uniform(0.1, 0.8, true_kwh.shape)
     return np.where(np.isnan(true_kwh), np.nan, g * mean), {'gamma_mean': _window_mean(true_kwh, g)}
 
+# %% ../nbs/03_anomalies.ipynb #c7d35b8a
 @register_pattern('flat')
 def flat(true_kwh:np.ndarray, # True kWh in each thief's theft window
          rng:np.random.Generator, # The pattern's stream
@@ -164,6 +172,7 @@ def bypass(true_kwh:np.ndarray, # True kWh in each thief's theft window
     e = rng.uniform(0.0, 0.05, len(true_kwh))
     return true_kwh * e[:, None], {'residual': e}
 
+# %% ../nbs/03_anomalies.ipynb #7a354203
 @register_pattern('intermittent')
 def intermittent(true_kwh:np.ndarray, # True kWh in each thief's theft window
                  rng:np.random.Generator, # The pattern's stream
@@ -175,6 +184,7 @@ def intermittent(true_kwh:np.ndarray, # True kWh in each thief's theft window
     off[:, 0] = True
     return np.where(off, true_kwh * e[:, None], true_kwh), {'bypass_prob': p, 'residual': e}
 
+# %% ../nbs/03_anomalies.ipynb #4d3deee1
 @register_pattern('ramp')
 def ramp(true_kwh:np.ndarray, # True kWh in each thief's theft window
          rng:np.random.Generator, # The pattern's stream
@@ -185,6 +195,7 @@ def ramp(true_kwh:np.ndarray, # True kWh in each thief's theft window
     cut = np.minimum(s[:, None] * (np.arange(T) + 1)[None, :], imax[:, None])
     return true_kwh * (1 - cut), {'slope': s, 'max_reduction': imax}
 
+# %% ../nbs/03_anomalies.ipynb #8f26501a
 @register_pattern('peak_cap')
 def peak_cap(true_kwh:np.ndarray, # True kWh in each thief's theft window
              rng:np.random.Generator, # The pattern's stream
@@ -193,6 +204,7 @@ def peak_cap(true_kwh:np.ndarray, # True kWh in each thief's theft window
     c = rng.uniform(0.6, 0.9, len(true_kwh))
     return np.minimum(true_kwh, c[:, None] * np.nanmax(true_kwh, 1, keepdims=True)), {'cap_fraction': c}
 
+# %% ../nbs/03_anomalies.ipynb #b45bc75d
 @register_pattern('subtract')
 def subtract(true_kwh:np.ndarray, # True kWh in each thief's theft window
              rng:np.random.Generator, # The pattern's stream
@@ -201,6 +213,7 @@ def subtract(true_kwh:np.ndarray, # True kWh in each thief's theft window
     c = rng.uniform(0.2, 0.8, len(true_kwh))
     return np.maximum(true_kwh - c[:, None] * np.nanmean(true_kwh, 1, keepdims=True), 0.0), {'subtract_fraction': c}
 
+# %% ../nbs/03_anomalies.ipynb #a200ad38
 @register_pattern('spike')
 def spike(true_kwh:np.ndarray, # True kWh in each thief's theft window
           rng:np.random.Generator, # The pattern's stream
@@ -211,6 +224,10 @@ def spike(true_kwh:np.ndarray, # True kWh in each thief's theft window
     spiking = rng.random((n, T)) < q[:, None]
     factor = np.where(spiking, rng.uniform(2.0, 5.0, (n, T)), rng.uniform(0.1, 0.5, (n, T)))
     return true_kwh * factor, {'spike_prob': q}
+
+# %% ../nbs/03_anomalies.ipynb #cbd5b2da
+if list(ANOMALY_PATTERNS) != THEFT_PATTERN_NAMES:   # the names `config` checks against are exactly these, in this order
+    raise ImportError(f"ANOMALY_PATTERNS {list(ANOMALY_PATTERNS)} != units.THEFT_PATTERN_NAMES {THEFT_PATTERN_NAMES}")
 
 # %% ../nbs/03_anomalies.ipynb #93d0ba06
 def theft_window(true_kwh:np.ndarray, # True kWh of the thieves, shape (thieves, months)
@@ -223,13 +240,17 @@ def theft_window(true_kwh:np.ndarray, # True kWh of the thieves, shape (thieves,
     window = np.where(valid, np.take_along_axis(true_kwh, np.minimum(months, T - 1), 1), np.nan)
     return window, months, valid
 
+def _check_pattern(name):
+    if name not in ANOMALY_PATTERNS: fail('anomaly_type', name, f"unknown (known: {', '.join(ANOMALY_PATTERNS)})")
+
+# %% ../nbs/03_anomalies.ipynb #9163d698
 def apply_pattern(true_kwh:np.ndarray, # True kWh of the thieves, shape (thieves, months)
                   onset:np.ndarray, # Onset month index of each thief
                   pattern:str, # A key of `ANOMALY_PATTERNS`
                   rng:np.random.Generator, # The pattern's stream
                  )->tuple: # (billed kWh, same shape; params dict)
     "Billed kWh of thieves using one pattern from their onset month on; months before the onset are untouched."
-    if pattern not in ANOMALY_PATTERNS: raise ValueError(f"anomaly_type={pattern!r}: unknown (known: {', '.join(ANOMALY_PATTERNS)})")
+    _check_pattern(pattern)
     window, months, valid = theft_window(true_kwh, onset)
     stolen, params = ANOMALY_PATTERNS[pattern](window, rng)
     billed = true_kwh.copy()
@@ -251,6 +272,7 @@ def theft_plan(config:GeneratorConfig, # The run's configuration
 # %% ../nbs/03_anomalies.ipynb #abe79b9a
 RISK_THRESHOLDS_KWH = {'High': 1000.0, 'Medium': 200.0}
 
+# %% ../nbs/03_anomalies.ipynb #f4c8bc7e
 def risk_band(unbilled_kwh_per_month:np.ndarray, # Mean unbilled kWh per month of each thief
              )->np.ndarray: # 'High' / 'Medium' / 'Low'
     "Risk band from the mean monthly unbilled energy."
@@ -260,6 +282,7 @@ def risk_band(unbilled_kwh_per_month:np.ndarray, # Mean unbilled kWh per month o
 # %% ../nbs/03_anomalies.ipynb #b14fe131
 LABEL_COLUMNS = ['meter_id', 'anomaly_flag', 'risk_band', 'anomaly_type']
 
+# %% ../nbs/03_anomalies.ipynb #ed36331f
 def pattern_params(config:GeneratorConfig, # The run's configuration
                    allocation:dict, # `theft_allocation` (which patterns have thieves)
                   )->list: # Parameter names, in `anomaly_types` order then each pattern's own order
@@ -273,12 +296,23 @@ def pattern_params(config:GeneratorConfig, # The run's configuration
             out += [k for k in p if k not in out]
     return out
 
+# %% ../nbs/03_anomalies.ipynb #6551f2cc
+@dataclass(eq=False)
+class Theft:
+    "Theft applied to some meters' true consumption: what `block_theft` (a block) and `inject_theft` (a run) return."
+    billed_kwh:np.ndarray # Billed kWh of every meter, (meters, months); honest rows equal the true ones
+    thief_index:np.ndarray # Positions of the thieves among those meters, ascending
+    types:np.ndarray # Pattern name of each thief (object array)
+    onset_index:np.ndarray # Onset month index of each thief
+    params:dict # Pattern parameter name -> value of each thief (NaN where its pattern has no such parameter)
+
+# %% ../nbs/03_anomalies.ipynb #93d00c57
 def block_theft(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (meters, months)
                 config:GeneratorConfig, # The run's configuration
                 b:int, # Block number
                 allocation:dict, # `theft_allocation`
                 hot_meter:np.ndarray|None=None, # Hot-spot mask of the block's meters (when the allocation uses it)
-               )->tuple: # (billed kWh, thief positions, pattern names, onset indices, params {name: array over thieves})
+               )->Theft: # Billed kWh of the block's meters and its thieves (positions within the block)
     "Apply block `b`'s share of the theft plan to its true consumption."
     idx, codes, onset = block_theft_plan(config, b, allocation, hot_meter)
     billed = true_kwh.copy()
@@ -289,25 +323,32 @@ def block_theft(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (meters, 
         billed[idx[rows]], p = apply_pattern(true_kwh[idx[rows]], onset[rows], name,
                                              component_rng(config.random_seed, 'theft_blocks', b, 3 + j))
         for key, v in p.items(): params.setdefault(key, np.full(len(idx), np.nan))[rows] = v
-    return billed, idx, np.asarray(list(config.anomaly_types), dtype=object)[codes], onset, params
+    return Theft(billed, idx, np.asarray(list(config.anomaly_types), dtype=object)[codes], onset, params)
 
+# %% ../nbs/03_anomalies.ipynb #261b5266
 def inject_theft(true_kwh:np.ndarray, # True kWh, shape (meters, months)
                  config:GeneratorConfig, # The run's configuration
                  transformer_index:np.ndarray|None=None, # Transformer of each meter (for hot spots)
-                )->tuple: # (billed kWh, thief indices, pattern names, onset indices, params {name: array over thieves})
+                )->Theft: # Billed kWh of every meter and the run's thieves (meter indices)
     "Apply the run's theft plan to the true consumption, block by block (`block_theft`)."
     alloc, hot = _run_allocation(config, transformer_index)
-    billed = np.empty_like(true_kwh)
-    parts = []
-    for b, sl in _blocks(config):
-        billed[sl], *rest = block_theft(true_kwh[sl], config, b, alloc, None if hot is None else hot[sl])
-        parts.append(rest)
-    idx = np.concatenate([sl.start + p[0] for (b, sl), p in zip(_blocks(config), parts)])
-    params = {k: np.concatenate([p[3][k] for p in parts]) for k in parts[0][3]}
-    return billed, idx, np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts]), params
+    parts = [block_theft(true_kwh[sl], config, b, alloc, None if hot is None else hot[sl]) for b, sl in _blocks(config)]
+    starts = [sl.start for _, sl in _blocks(config)]
+    return Theft(np.concatenate([p.billed_kwh for p in parts]),
+                 np.concatenate([s + p.thief_index for s, p in zip(starts, parts)]),
+                 np.concatenate([p.types for p in parts]), np.concatenate([p.onset_index for p in parts]),
+                 {k: np.concatenate([p.params[k] for p in parts]) for k in parts[0].params})
 
-def theft_labels(meter_ids:np.ndarray, true_kwh:np.ndarray, billed_kwh:np.ndarray, idx:np.ndarray, types:np.ndarray,
-                 onset:np.ndarray, params:dict, config:GeneratorConfig)->pd.DataFrame:
+# %% ../nbs/03_anomalies.ipynb #e1b77f56
+def theft_labels(meter_ids:np.ndarray, # ID of each meter
+                 true_kwh:np.ndarray, # True kWh, (meters, months)
+                 billed_kwh:np.ndarray, # Billed kWh, (meters, months)
+                 idx:np.ndarray, # Thief meter indices (`Theft.thief_index`)
+                 types:np.ndarray, # Pattern name of each thief
+                 onset:np.ndarray, # Onset month index of each thief
+                 params:dict, # Pattern parameters (`Theft.params`)
+                 config:GeneratorConfig, # The run's configuration
+                )->pd.DataFrame: # One row per thief, the `anomaly_labels.csv` columns
     "The label table: the seed's four columns, onset, parameters and energy totals of every thief."
     T = config.num_months
     true_t, billed_t = true_kwh[idx].sum(1), billed_kwh[idx].sum(1)
@@ -319,6 +360,7 @@ def theft_labels(meter_ids:np.ndarray, true_kwh:np.ndarray, billed_kwh:np.ndarra
     cols.update({'true_kwh': np.round(true_t, 1), 'billed_kwh': np.round(billed_t, 1), 'unbilled_kwh': np.round(true_t - billed_t, 1)})
     return pd.DataFrame(cols)
 
+# %% ../nbs/03_anomalies.ipynb #34ec8d7c
 def inject_anomalies(true_kwh:np.ndarray, # True kWh, shape (meters, months)
                      meter_ids:np.ndarray, # ID of each meter
                      config:GeneratorConfig, # The run's configuration
@@ -327,14 +369,15 @@ def inject_anomalies(true_kwh:np.ndarray, # True kWh, shape (meters, months)
                     )->tuple: # (billed kWh, labels DataFrame)
     "Billed consumption with theft injected, and the ground-truth labels of the thieves."
     if pattern is not None:
-        if pattern not in ANOMALY_PATTERNS: raise ValueError(f"anomaly_type={pattern!r}: unknown (known: {', '.join(ANOMALY_PATTERNS)})")
+        _check_pattern(pattern)
         config = GeneratorConfig.from_dict({**config.to_dict(), 'anomaly_types': {pattern: 1.0}})
-    billed, idx, types, onset, params = inject_theft(true_kwh, config, transformer_index)
-    return billed, theft_labels(meter_ids, true_kwh, billed, idx, types, onset, params, config)
+    t = inject_theft(true_kwh, config, transformer_index)
+    return t.billed_kwh, theft_labels(meter_ids, true_kwh, t.billed_kwh, t.thief_index, t.types, t.onset_index, t.params, config)
 
 # %% ../nbs/03_anomalies.ipynb #4d50e9ea
 MONTH_LABEL_COLUMNS = ['meter_id', 'month', 'true_kwh', 'billed_kwh', 'is_theft']
 
+# %% ../nbs/03_anomalies.ipynb #07428576
 def theft_month_mask(shape:tuple, # (meters, months)
                      idx:np.ndarray, # Thief meter indices
                      onset:np.ndarray, # Onset month index of each thief
@@ -346,6 +389,7 @@ def theft_month_mask(shape:tuple, # (meters, months)
     mask[idx] = np.arange(shape[1])[None, :] >= onset[:, None]
     return mask & (billed_kwh != true_kwh)
 
+# %% ../nbs/03_anomalies.ipynb #7a6c9cec
 def month_labels(meter_ids:np.ndarray, # ID of each meter
                  true_kwh:np.ndarray, # True kWh, (meters, months)
                  billed_kwh:np.ndarray, # Billed kWh, (meters, months)

@@ -5,14 +5,12 @@
 # %% ../nbs/02_consumption.ipynb #0a44cc2f
 from __future__ import annotations
 import numpy as np
-import pandas as pd
-from .config import GeneratorConfig, component_rng, meter_blocks, block_sizes, split_counts
-from .grid import LOAD_FACTOR, POWER_FACTOR
+from .seeding import component_rng, meter_blocks, block_sizes, split_counts
+from .config import GeneratorConfig
 
 # %% auto #0
 __all__ = ['SEASONAL_INDEX', 'SEASONAL_AMPLITUDE', 'class_counts', 'class_allocation', 'block_classes', 'assign_classes',
-           'lognormal_params', 'calendar_month', 'noise_sd', 'own_season', 'true_consumption', 'place_meters',
-           'service_kva']
+           'lognormal_params', 'calendar_month', 'noise_sd', 'own_season', 'true_consumption', 'place_meters']
 
 # %% ../nbs/02_consumption.ipynb #2c7cb124
 def class_counts(num_meters:int, # Meters to split
@@ -59,8 +57,11 @@ def lognormal_params(mean:float, # Desired mean
 # %% ../nbs/02_consumption.ipynb #ba5c55b2
 SEASONAL_INDEX = np.array([0.88, 0.92, 1.02, 1.14, 1.20, 1.10, 1.02, 1.00, 0.99, 0.98, 0.94, 0.93])
 SEASONAL_INDEX = SEASONAL_INDEX / SEASONAL_INDEX.mean()  # Jan..Dec, mean exactly 1
+
+# %% ../nbs/02_consumption.ipynb #524b0576
 SEASONAL_AMPLITUDE = {'residential': 1.0, 'commercial': 0.5, 'industrial': 0.25}
 
+# %% ../nbs/02_consumption.ipynb #3084ff3d
 def calendar_month(months:np.ndarray)->np.ndarray:
     "0 = January ... 11 = December, for `datetime64[M]` values."
     return months.astype(np.int64) % 12
@@ -75,6 +76,7 @@ def noise_sd(config:GeneratorConfig, # The run's configuration
     h = config.noise_heterogeneity
     return s * rng.lognormal(-h * h / 2, h, n) if h > 0 else s
 
+# %% ../nbs/02_consumption.ipynb #7fbf0b35
 def own_season(config:GeneratorConfig, # The run's configuration
                n:int, # Meters in the block
                months:np.ndarray, # The run's months, `datetime64[M]`
@@ -85,7 +87,7 @@ def own_season(config:GeneratorConfig, # The run's configuration
     p = np.exp(rng.normal(0, config.season_jitter, (n, 12)))
     return (p / p.mean(1, keepdims=True))[:, calendar_month(months)]
 
-# %% ../nbs/02_consumption.ipynb #7fbf0b35
+# %% ../nbs/02_consumption.ipynb #d9f45fa3
 def _consumption_block(config, codes, months, rngs):
     names = list(config.customer_classes)
     mu_sigma = np.array([lognormal_params(*config.consumption_baselines[c]) for c in names])
@@ -103,6 +105,7 @@ def _consumption_block(config, codes, months, rngs):
     if config.season_jitter > 0: out *= own_season(config, n, months, r_shape)
     return out
 
+# %% ../nbs/02_consumption.ipynb #5169b31b
 def true_consumption(config:GeneratorConfig, # The run's configuration
                      codes:np.ndarray, # Class code of each meter (`assign_classes`)
                      first_block:int=0, # Block number of the first meter (to draw one shard on its own)
@@ -128,18 +131,3 @@ def place_meters(tx_lat:np.ndarray, # Latitude of each meter's transformer
     lat = tx_lat + dist * np.cos(bearing) / 111_320.0
     lon = tx_lon + dist * np.sin(bearing) / (111_320.0 * np.cos(np.radians(tx_lat)))
     return lat, lon, dist
-
-# %% ../nbs/02_consumption.ipynb #dcd77f16
-def service_kva(true_kwh:np.ndarray, # True kWh, shape (meters, months)
-                codes:np.ndarray, # Class code of each meter
-                config:GeneratorConfig, # The run's configuration
-                first_block:int=0, # Block number of the first meter (to draw one shard on its own)
-               )->np.ndarray: # Declared service load, kVA, rounded to 0.01 (at least 0.01)
-    "Declared service load: peak-month average kW / (class load factor x power factor), with declaration noise."
-    days = ((config.months + 1).astype('datetime64[D]') - config.months.astype('datetime64[D]')).astype(float)
-    lf = np.array([LOAD_FACTOR.get(c, 0.5) for c in config.customer_classes])[codes]
-    peak_kw = (true_kwh / (24 * days)[None, :]).max(1)
-    noise = np.empty(len(codes))
-    for sl, (rng,) in meter_blocks(len(codes), config.random_seed, 'service', 1, first_block):
-        noise[sl] = rng.lognormal(-0.045, 0.3, sl.stop - sl.start)
-    return np.maximum(np.round(peak_kw / (lf * POWER_FACTOR) * noise, 2), 0.01)

@@ -6,20 +6,22 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .config import GeneratorConfig, component_rng
-from .grid import LOAD_FACTOR, POWER_FACTOR
-from .consumption import SEASONAL_INDEX, calendar_month, lognormal_params
+from .units import LOAD_FACTOR, POWER_FACTOR, load_factors, hours_in_months
+from .seeding import component_rng
+from .config import GeneratorConfig
+from .consumption import SEASONAL_INDEX, calendar_month
 from .anomalies import hotspot_transformers
 
 # %% auto #0
 __all__ = ['JUMPER_MEDIAN_KWH', 'JUMPER_SIGMA_LOG', 'CORE_LOSS_PER_KVA', 'COPPER_LOSS_PER_KVA', 'TRANSFORMER_ENERGY_COLUMNS',
            'ENERGY_SUMS', 'ENERGY_CHUNK', 'LOSS_PCT_DECIMALS', 'UTILISATION_DECIMALS', 'unmetered_load',
-           'hours_in_months', 'technical_losses', 'energy_sums', 'transformer_energy_chunks',
-           'transformer_energy_from_sums', 'transformer_energy']
+           'technical_losses', 'energy_sums', 'transformer_energy_chunks', 'transformer_energy_from_sums',
+           'transformer_energy']
 
 # %% ../nbs/04b_energy.ipynb #e67a0ddc
 JUMPER_MEDIAN_KWH, JUMPER_SIGMA_LOG = 160.0, 0.7
 
+# %% ../nbs/04b_energy.ipynb #abdd7451
 def unmetered_load(config:GeneratorConfig, # The run's configuration
                   )->tuple: # (jumpers per transformer, kWh (transformers, months))
     "Unmetered illegal connections per transformer and their monthly kWh."
@@ -34,17 +36,13 @@ def unmetered_load(config:GeneratorConfig, # The run's configuration
     return count, per_tx[:, None] * SEASONAL_INDEX[calendar_month(config.months)][None, :]
 
 # %% ../nbs/04b_energy.ipynb #e9d3ad3d
-CORE_LOSS_PER_KVA, COPPER_LOSS_PER_KVA = 0.003, 0.03
+CORE_LOSS_PER_KVA, COPPER_LOSS_PER_KVA = 0.003, 0.03  # kW per kVA of rating: no-load loss; load loss at full load
 
-def hours_in_months(config:GeneratorConfig)->np.ndarray:
-    "Hours in each calendar month of the run (a billing month is 28-31 days, DOMAIN.md §3.1)."
-    m = config.months
-    return ((m + 1).astype('datetime64[D]') - m.astype('datetime64[D]')).astype(float) * 24
-
+# %% ../nbs/04b_energy.ipynb #6bb51395
 def technical_losses(load_kwh:np.ndarray, # Energy through each transformer, (transformers, months)
                      capacity_kva:np.ndarray, # Rating of each transformer
                      load_factor:np.ndarray, # Energy-weighted load factor of each transformer
-                     hours:np.ndarray, # Hours in each month
+                     hours:np.ndarray, # Hours in each month (`units.hours_in_months`)
                     )->tuple: # (core kWh, copper kWh, peak utilisation), each (transformers, months)
     "Fixed core loss and load-dependent copper loss of each transformer-month."
     lf = load_factor[:, None]
@@ -59,8 +57,11 @@ TRANSFORMER_ENERGY_COLUMNS = ['transformer_id', 'month', 'num_meters', 'capacity
                   'num_unmetered', 'core_loss_kwh', 'copper_loss_kwh', 'technical_loss_kwh', 'delivered_kwh',
                   'delivered_measured_kwh', 'billed_kwh', 'theft_unbilled_kwh', 'billing_adjustment_kwh', 'loss_kwh',
                   'loss_pct', 'peak_utilisation']
+
+# %% ../nbs/04b_energy.ipynb #d59a97c2
 ENERGY_SUMS = ('metered', 'billed', 'theft', 'adjust', 'class_energy')
 
+# %% ../nbs/04b_energy.ipynb #48ed5ee6
 def energy_sums(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
                 billed_kwh:np.ndarray, # Their billed kWh
                 transformer_index:np.ndarray, # Row (0..n-1) of each meter's transformer
@@ -89,8 +90,11 @@ def energy_sums(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
 
 # %% ../nbs/04b_energy.ipynb #0ac0921e
 ENERGY_CHUNK = 8192   # transformers per chunk of the energy table: 8,192 x 12 months ~ 100,000 rows
+
+# %% ../nbs/04b_energy.ipynb #1ef12fd3
 LOSS_PCT_DECIMALS, UTILISATION_DECIMALS = 2, 4   # written precision of `loss_pct` (0.01 %) and `peak_utilisation` (0.01 % of the rating)
 
+# %% ../nbs/04b_energy.ipynb #647a2e23
 def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv` table
                               sums:dict, # `energy_sums` over all meters
                               meter_counts:np.ndarray, # Meters of each transformer
@@ -101,8 +105,8 @@ def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv`
     n, T = len(transformers_df), config.num_months
     count_j, unmetered = unmetered_load(config)
     noise = component_rng(config.random_seed, 'energy').normal(0.0, config.observer_noise, (n, T))   # drawn whole: chunking changes nothing
-    lf_c = np.array([LOAD_FACTOR.get(c, 0.5) for c in config.customer_classes])
-    cap_all, ids, hours = transformers_df.capacity_kVA.to_numpy(dtype=float), transformers_df.transformer_id.to_numpy(), hours_in_months(config)
+    lf_c = load_factors(config.customer_classes)
+    cap_all, ids, hours = transformers_df.capacity_kVA.to_numpy(dtype=float), transformers_df.transformer_id.to_numpy(), hours_in_months(config.months)
     month = np.asarray([str(m) for m in config.months], dtype=object)
     for s in range(0, n, chunk):
         sl = slice(s, min(s + chunk, n)); k = sl.stop - sl.start
@@ -128,6 +132,7 @@ def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv`
             'loss_kwh': kwh(loss10), 'loss_pct': (np.round(100 * loss10 / np.maximum(delivered10, 1e-12), LOSS_PCT_DECIMALS) + 0.0).ravel(),
             'peak_utilisation': (np.round(util, UTILISATION_DECIMALS) + 0.0).ravel()})
 
+# %% ../nbs/04b_energy.ipynb #479c546f
 def transformer_energy_from_sums(transformers_df:pd.DataFrame, # `transformers.csv` table
                                  sums:dict, # `energy_sums` over all meters
                                  meter_counts:np.ndarray, # Meters of each transformer

@@ -6,18 +6,22 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .config import GeneratorConfig, component_rng, check_name, block_sizes, split_counts, BLOCK_SIZE
+from .units import check_name, LOOKALIKE_NAMES
+from .seeding import component_rng, block_sizes, split_counts, BLOCK_SIZE
+from .config import GeneratorConfig
 
 # %% auto #0
 __all__ = ['LOOKALIKES', 'EVENT_COLUMNS', 'register_lookalike', 'net_metering', 'vacancy', 'estimated_billing', 'regime_shift',
            'event_allocation', 'event_columns', 'block_lookalikes', 'apply_lookalikes']
 
 # %% ../nbs/03a_events.ipynb #e2edaed8
-LOOKALIKES = {}
+LOOKALIKES = {}  # name -> event function; its names are `units.LOOKALIKE_NAMES`, in order
 
+# %% ../nbs/03a_events.ipynb #980dac86
 def register_lookalike(name:str): # Event name, as written in `event_type`
     "Decorator adding a look-alike `(true_kwh, start, residential, rng) -> (true_after, billed, end, params)`."
     check_name('register_lookalike', name)  # it becomes a CSV cell
+    if name not in LOOKALIKE_NAMES: LOOKALIKE_NAMES.append(name)   # a configuration may now name it
     def deco(fn):
         LOOKALIKES[name] = fn
         return fn
@@ -25,7 +29,7 @@ def register_lookalike(name:str): # Event name, as written in `event_type`
 
 def _after(start, T): return np.arange(T)[None, :] >= start[:, None]
 
-# %% ../nbs/03a_events.ipynb #980dac86
+# %% ../nbs/03a_events.ipynb #abf0277d
 @register_lookalike('net_metering')
 def net_metering(true_kwh:np.ndarray, # True kWh of the meters, (n, months)
                  start:np.ndarray, # Install month index of each meter
@@ -38,6 +42,7 @@ def net_metering(true_kwh:np.ndarray, # True kWh of the meters, (n, months)
     true_after = np.where(_after(start, T), true_kwh * (1 - d[:, None]), true_kwh)
     return true_after, true_after.copy(), np.full(n, T - 1), {'drop_fraction': d}
 
+# %% ../nbs/03a_events.ipynb #0f7d5cad
 @register_lookalike('vacancy')
 def vacancy(true_kwh:np.ndarray, # True kWh of the meters
             start:np.ndarray, # First vacant month index
@@ -53,6 +58,7 @@ def vacancy(true_kwh:np.ndarray, # True kWh of the meters
     true_after = np.where(off, true_kwh * e[:, None], true_kwh)
     return true_after, true_after.copy(), end, {'residual': e}
 
+# %% ../nbs/03a_events.ipynb #ef9f87c7
 @register_lookalike('estimated_billing')
 def estimated_billing(true_kwh:np.ndarray, # True kWh of the meters (needs at least 3 months)
                       start:np.ndarray, # First estimated month index (>= 1)
@@ -73,6 +79,7 @@ def estimated_billing(true_kwh:np.ndarray, # True kWh of the meters (needs at le
     billed[rows, catch] = np.maximum(true_kwh[rows, catch] + owed, 0.0)
     return true_kwh.copy(), billed, catch, {'estimated_months': k.astype(float)}
 
+# %% ../nbs/03a_events.ipynb #4b147a1c
 @register_lookalike('regime_shift')
 def regime_shift(true_kwh:np.ndarray, # True kWh of the meters
                  start:np.ndarray, # First month of the new regime
@@ -85,6 +92,10 @@ def regime_shift(true_kwh:np.ndarray, # True kWh of the meters
     true_after = np.where(_after(start, T), true_kwh * f[:, None], true_kwh)
     return true_after, true_after.copy(), np.full(n, T - 1), {'factor': f}
 
+# %% ../nbs/03a_events.ipynb #902cf54e
+if list(LOOKALIKES) != LOOKALIKE_NAMES:   # the names `config` checks against are exactly these, in this order
+    raise ImportError(f"LOOKALIKES {list(LOOKALIKES)} != units.LOOKALIKE_NAMES {LOOKALIKE_NAMES}")
+
 # %% ../nbs/03a_events.ipynb #4455a4a0
 EVENT_COLUMNS = ['meter_id', 'event_type', 'start_month', 'end_month']
 
@@ -96,6 +107,7 @@ def _active_events(config):
     T = config.num_months
     return [k for k in LOOKALIKES if config.lookalike_rates.get(k, 0) > 0 and (k != 'estimated_billing' or T >= 3)]
 
+# %% ../nbs/03a_events.ipynb #b423493d
 def event_allocation(config:GeneratorConfig, # The run's configuration
                      honest_per_block:np.ndarray, # Meters of each block that are not thieves
                     )->np.ndarray: # (blocks, active events): meters of each block given each event
@@ -105,6 +117,7 @@ def event_allocation(config:GeneratorConfig, # The run's configuration
         totals.append(min(int(np.floor(config.lookalike_rates[name] * n + 0.5)), left)); left -= totals[-1]
     return split_counts(np.array(totals, dtype=np.int64), honest_per_block, component_rng(config.random_seed, 'allocation', 2))
 
+# %% ../nbs/03a_events.ipynb #04abbeea
 def event_columns(config:GeneratorConfig, # The run's configuration
                   allocation:np.ndarray, # `event_allocation`
                  )->list: # Columns of `meter_events.csv`
@@ -123,6 +136,7 @@ def _empty_events(cols):
     "No events, with the columns' types (text, numbers) so that every block's table has the same schema."
     return pd.DataFrame({c: pd.Series(dtype=object if c in EVENT_COLUMNS else float) for c in cols})
 
+# %% ../nbs/03a_events.ipynb #06f7f73b
 def block_lookalikes(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (meters, months)
                      meter_ids:np.ndarray, # Their IDs
                      thief_idx:np.ndarray, # Thief positions within the block (never given an event)
@@ -159,6 +173,7 @@ def block_lookalikes(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (met
     ev = pd.concat(frames[1:], ignore_index=True).sort_values('row', kind='stable')
     return true_after, billed, ev.reindex(columns=cols).reset_index(drop=True)
 
+# %% ../nbs/03a_events.ipynb #2a9f0e29
 def apply_lookalikes(true_kwh:np.ndarray, # True kWh, (meters, months)
                      meter_ids:np.ndarray, # ID of each meter
                      thief_idx:np.ndarray, # Thieves (never given an event)

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['METRO_MANILA_LGUS', 'METRO_MANILA_BARANGAYS', 'METRO_MANILA_BOUNDS', 'metro_manila_barangays', 'manila_bay_coast',
-           'in_water', 'pull_to_land', 'lgu_of', 'metro_centres', 'uses_metro_manila']
+__all__ = ['METRO_MANILA_LGUS', 'METRO_MANILA_BARANGAYS', 'METRO_MANILA_BOUNDS', 'DEFAULT_GEO_BOUNDS', 'metro_manila_barangays',
+           'manila_bay_coast', 'in_water', 'pull_to_land', 'lgu_of', 'metro_centres', 'uses_metro_manila']
 
 # %% ../nbs/01a_geography.ipynb #19b1d805
 METRO_MANILA_LGUS = pd.DataFrame([
@@ -22,6 +22,7 @@ METRO_MANILA_LGUS = pd.DataFrame([
     ('San Juan', 14.602, 121.036, 5.9), ('Taguig', 14.518, 121.051, 45.2), ('Valenzuela', 14.701, 120.983, 47.0),
 ], columns=['lgu', 'lat', 'lon', 'area_km2'])
 
+# %% ../nbs/01a_geography.ipynb #2b61faf0
 METRO_MANILA_BARANGAYS = {  # real names per LGU (DOMAIN.md §6); Manila's and Pasay's are districts/named areas
     'Manila': ['Tondo', 'Binondo', 'Quiapo', 'Sampaloc', 'Malate', 'Ermita', 'Paco', 'Pandacan', 'Santa Ana', 'San Andres', 'San Miguel'],
     'Quezon City': ['Bagbag', 'Batasan Hills', 'Commonwealth', 'Holy Spirit', 'Payatas', 'Fairview', 'Tandang Sora', 'Culiat', 'Bahay Toro', 'Loyola Heights'],
@@ -43,8 +44,13 @@ METRO_MANILA_BARANGAYS = {  # real names per LGU (DOMAIN.md §6); Manila's and P
     'Valenzuela': ['Malinta', 'Karuhatan', 'Marulas', 'Gen. T. de Leon', 'Dalandanan', 'Punturin', 'Paso de Blas'],
 }
 
+# %% ../nbs/01a_geography.ipynb #1becc5b9
 METRO_MANILA_BOUNDS = {'lat': (14.34, 14.79), 'lon': (120.90, 121.15)}  # all 17 LGUs, north Caloocan and south Muntinlupa included
 
+# %% ../nbs/01a_geography.ipynb #01e20c66
+DEFAULT_GEO_BOUNDS = {'lat': (14.4, 14.7), 'lon': (120.9, 121.2)}  # the seed's default box: central Metro Manila
+
+# %% ../nbs/01a_geography.ipynb #4f3ee9d9
 def metro_manila_barangays()->list:
     "Every barangay name of the gazetteer, unique: a name used in several LGUs is written `Name (LGU)`."
     pairs = [(b, lgu) for lgu, names in METRO_MANILA_BARANGAYS.items() for b in names]
@@ -62,6 +68,7 @@ def manila_bay_coast(lat:np.ndarray)->np.ndarray:
     coast = np.interp(lat, _BAY_LAT, _BAY_LON)
     return np.where((lat >= 14.48) & (lat <= 14.62), np.maximum(coast, 120.97), coast)
 
+# %% ../nbs/01a_geography.ipynb #5d3318d4
 def in_water(lat:np.ndarray, # Latitudes
              lon:np.ndarray, # Longitudes
             )->np.ndarray: # True where the point is in Manila Bay or Laguna de Bay
@@ -105,6 +112,7 @@ def lgu_of(names:list, # Barangay names
         else: out[i] = known.get(n, draws[i])
     return out
 
+# %% ../nbs/01a_geography.ipynb #59c1f1f4
 def metro_centres(names:list, # Barangay names
                   bounds:dict, # `geo_bounds`
                   rng:np.random.Generator, # The `geography` stream
@@ -122,8 +130,8 @@ def metro_centres(names:list, # Barangay names
                          'lon': np.clip(lon, lo0 + io, lo1 - io)})
 
 # %% ../nbs/01a_geography.ipynb #6687badb
-def uses_metro_manila(config)->bool:
+def uses_metro_manila(config, # A `GeneratorConfig` (its `geography` and `geo_bounds`)
+                     )->bool:
     "True if the run places assets on Metro Manila's real geography."
-    from ghostload_nb.config import DEFAULT_GEO_BOUNDS
     def same(a, b): return all(np.allclose(a[k], b[k]) for k in ('lat', 'lon'))
     return config.geography == 'auto' and (same(config.geo_bounds, DEFAULT_GEO_BOUNDS) or same(config.geo_bounds, METRO_MANILA_BOUNDS))

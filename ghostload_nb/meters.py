@@ -7,14 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
-from .config import GeneratorConfig, component_rng, BLOCK_SIZE, block_sizes
-from .grid import meters_per_transformer, make_ids, meter_peak_kva
-from .consumption import class_allocation, block_classes, true_consumption, place_meters, service_kva
+from .seeding import component_rng, BLOCK_SIZE, block_sizes
+from .config import GeneratorConfig
+from .geography import uses_metro_manila, pull_to_land
+from .consumption import class_allocation, block_classes, true_consumption, place_meters
+from .sizing import service_kva
+from .grid import meters_per_transformer, make_ids
 from .anomalies import (hotspot_transformers, hot_meters_per_block, theft_allocation, pattern_params, block_theft,
                                     theft_labels, theft_month_mask)
 from .events import event_allocation, event_columns, block_lookalikes
-from .energy import energy_sums
-from .geography import uses_metro_manila, pull_to_land
 
 # %% auto #0
 __all__ = ['MeterPlan', 'Block', 'meter_block', 'MeterGenerator']
@@ -43,7 +44,9 @@ class MeterPlan:
         self.barangay_codes = pd.Categorical(self.tx_barangay, categories=list(cfg.barangays)).codes   # per transformer
 
     @property
-    def num_blocks(self)->int: return len(self.sizes)
+    def num_blocks(self)->int:
+        "Number of meter blocks of the run."
+        return len(self.sizes)
 
 # %% ../nbs/04_meters.ipynb #c41412cf
 @dataclass(eq=False, repr=False)
@@ -79,7 +82,8 @@ def meter_block(plan:MeterPlan, # The run's plan
     ids_arrow = make_ids('MTR', n, plan.id_width, start=start + 1, arrow=True)
     ids = ids_arrow.to_numpy(zero_copy_only=False)
     baseline = true_consumption(cfg, codes, b)
-    billed, idx, types, onset, params = block_theft(baseline, cfg, b, plan.theft, None if plan.hot is None else plan.hot[tidx])
+    theft = block_theft(baseline, cfg, b, plan.theft, None if plan.hot is None else plan.hot[tidx])
+    billed, idx, onset = theft.billed_kwh, theft.thief_index, theft.onset_index
     thief = np.zeros(n, dtype=bool); thief[idx] = True
     true_kwh, event_billed, events = block_lookalikes(baseline, ids, idx, plan.class_names[codes] == 'residential', cfg, b, plan.events)
     if len(events): billed = np.where(thief[:, None], billed, event_billed)
@@ -88,7 +92,7 @@ def meter_block(plan:MeterPlan, # The run's plan
             'barangay': plan.tx_barangay[tidx], 'lat': np.clip(lat, la0, la1).round(6), 'lon': np.clip(lon, lo0, lo1).round(6)}
     cols.update(zip(cfg.month_columns, np.round(billed, 1).T))
     cols['kVA'] = service_kva(baseline, codes, cfg, b)
-    return Block(meters=pd.DataFrame(cols), labels=theft_labels(ids, true_kwh, billed, idx, types, onset, params, cfg),
+    return Block(meters=pd.DataFrame(cols), labels=theft_labels(ids, true_kwh, billed, idx, theft.types, onset, theft.params, cfg),
                  events=events, start=start, transformer_index=tidx, class_codes=codes, baseline_kwh=baseline,
                  true_kwh=true_kwh, billed_kwh=billed, thief=thief, thief_index=idx, onset_index=onset,
                  theft_mask=theft_month_mask(billed.shape, idx, onset, true_kwh, billed))
