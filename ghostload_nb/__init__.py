@@ -6,3 +6,6 @@ from .meters import MeterGenerator
 from .geojson import GeoJSONGenerator
 from .pipeline import SyntheticDataPipeline, DatasetValidationError
 from .validation import validate
+from . import content_checks  # registers the table checks with validation.CHECKS (validate runs them)
+from .dataset import Dataset, load_dataset
+from .schema import DatasetError

@@ -230,7 +230,8 @@ def to_frame(t:pa.Table, # Typed blocks, concatenated
         spec = table.column(name)
         if spec is None: continue
         if spec.dtype == 'category': df[name] = pd.Categorical(df[name], categories=sorted(df[name].dropna().unique()))
-        elif spec.dtype in ('int64', 'int8') and df[name].notna().all() and (df[name] % 1 == 0).all(): df[name] = df[name].astype(spec.dtype)
+        elif spec.dtype in ('int64', 'int8') and pd.api.types.is_float_dtype(df[name]) and df[name].notna().all() and (df[name] % 1 == 0).all():
+            df[name] = df[name].astype(spec.dtype)
     return df
 
 def read_table(form:TableForm, # Where the table is (see `table_forms`)
@@ -243,7 +244,8 @@ def read_table(form:TableForm, # Where the table is (see `table_forms`)
     if strict and (e := p.error()) is not None: raise e
     blocks = [typed_block(b, p, form.table) for b in raw_blocks(form, columns)]
     if strict and (e := p.error()) is not None: raise e
-    t = pa.concat_tables(blocks) if blocks else pa.table({c: pa.array([], pa.string()) for c in column_names(form)})
+    if not blocks: blocks = [typed_block(pa.table({c: pa.array([], pa.string()) for c in column_names(form)}), p, form.table)]
+    t = pa.concat_tables(blocks)
     return to_frame(t, form.table), p
 
 # %% ../nbs/07a_dataset.ipynb #2ad2c5bf

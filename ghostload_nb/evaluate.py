@@ -10,63 +10,34 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import IsolationForest
 from sklearn.metrics import roc_auc_score, average_precision_score
+from .dataset import Dataset, load_dataset, loss_pct
+from .schema import MONTH_PREFIX
 
 # %% auto #0
-__all__ = ['REQUIRED_FILES', 'OPTIONAL_FILES', 'MONTH_PREFIX', 'FEATURES', 'THEFT_DIRECTION', 'ENERGY_COLUMNS',
-           'TRUE_GHOST_COLUMNS', 'METRIC_COLUMNS', 'MONTH_LABELS_FILE', 'LoadedDataset', 'load_dataset',
-           'consumption_columns', 'billed_matrix', 'theft_flags', 'meter_labels', 'rank_order', 'precision_at_k',
-           'map_at_k', 'evaluate', 'naive_iforest', 'log_kwh', 'class_season', 'onset_drop', 'meter_features',
-           'robust_z', 'theft_features', 'engineered_iforest', 'technical_loss_fit', 'transformer_loss_ranking',
-           'evaluate_transformers', 'energy_balance_scores', 'combine_scores', 'score_detectors', 'evaluate_detectors',
-           'metric_table', 'recall_table', 'true_matrix', 'scale_theft']
-
-# %% ../nbs/10_evaluate.ipynb #08d54383
-REQUIRED_FILES = ('meter_consumption.csv', 'anomaly_labels.csv', 'transformers.csv')
-OPTIONAL_FILES = {'events': 'meter_events.csv', 'energy': 'transformer_energy.csv'}
-MONTH_PREFIX = 'monthly_consumption_'
-
-@dataclass
-class LoadedDataset:
-    "A dataset folder read back: meter table, labels, transformers and the optional realism tables."
-    path:Path # Folder the tables were read from
-    meters:pd.DataFrame # `meter_consumption.csv`: one row per meter, billed kWh in `monthly_consumption_YYYYMM` columns
-    labels:pd.DataFrame # `anomaly_labels.csv`: one row per thief (the seed's four columns, maybe more)
-    transformers:pd.DataFrame # `transformers.csv`
-    events:pd.DataFrame|None = None # `meter_events.csv` (legitimate look-alikes), when present
-    energy:pd.DataFrame|None = None # `transformer_energy.csv` (energy balance per transformer and month), when present
-
-# %% ../nbs/10_evaluate.ipynb #ce3f5148
-def load_dataset(dataset_dir:str|Path, # Folder written by `ghostload generate` / `save_outputs`
-                )->LoadedDataset:
-    "Read a dataset folder; `ValueError` naming the file when something required is missing or inconsistent."
-    d = Path(dataset_dir)
-    if not d.is_dir(): raise ValueError(f"dataset_dir={str(d)!r}: not a folder")
-    missing = [f for f in REQUIRED_FILES if not (d / f).is_file()]
-    if missing: raise ValueError(f"dataset_dir={str(d)!r}: missing {', '.join(missing)}")
-    read = lambda f: pd.read_csv(d / f, dtype={'meter_id': str, 'transformer_id': str})
-    ds = LoadedDataset(d, *(read(f) for f in REQUIRED_FILES),
-                 **{k: read(f) for k, f in OPTIONAL_FILES.items() if (d / f).is_file()})
-    if not consumption_columns(ds): raise ValueError(f"meter_consumption.csv={str(d / REQUIRED_FILES[0])!r}: no {MONTH_PREFIX}YYYYMM columns")
-    unknown = ~ds.labels.meter_id.isin(ds.meters.meter_id)
-    if unknown.any(): raise ValueError(f"anomaly_labels.csv meter_id={ds.labels.meter_id[unknown].iloc[0]!r}: not in meter_consumption.csv")
-    return ds
+__all__ = ['FEATURES', 'THEFT_DIRECTION', 'ENERGY_COLUMNS', 'TRUE_GHOST_COLUMNS', 'METRIC_COLUMNS', 'consumption_columns',
+           'billed_matrix', 'theft_flags', 'meter_labels', 'rank_order', 'precision_at_k', 'map_at_k', 'evaluate',
+           'naive_iforest', 'log_kwh', 'class_season', 'onset_drop', 'meter_features', 'robust_z', 'theft_features',
+           'engineered_iforest', 'technical_loss_fit', 'transformer_loss_ranking', 'evaluate_transformers',
+           'energy_balance_scores', 'combine_scores', 'score_detectors', 'evaluate_detectors', 'metric_table',
+           'recall_table', 'true_matrix', 'scale_theft']
 
 # %% ../nbs/10_evaluate.ipynb #e1d46e7e
-def consumption_columns(ds:LoadedDataset)->list:
+def consumption_columns(ds:Dataset)->list:
     "The `monthly_consumption_YYYYMM` columns, in file order."
-    return [c for c in ds.meters.columns if c.startswith(MONTH_PREFIX)]
+    return ds.month_columns
 
-def billed_matrix(ds:LoadedDataset)->np.ndarray:
+def billed_matrix(ds:Dataset)->np.ndarray:
     "Billed kWh, shape (meters, months)."
     return ds.meters[consumption_columns(ds)].to_numpy(dtype=float)
 
-def theft_flags(ds:LoadedDataset)->np.ndarray:
+def theft_flags(ds:Dataset)->np.ndarray:
     "1 for meters labelled as thieves, else 0 (aligned with `ds.meters`)."
-    return ds.meters.meter_id.isin(ds.labels.meter_id[ds.labels.anomaly_flag == 1]).to_numpy().astype(np.int64)
+    return ds.to_xy()[1]
 
-def meter_labels(ds:LoadedDataset)->pd.DataFrame:
+def meter_labels(ds:Dataset)->pd.DataFrame:
     "One row per meter (in `ds.meters` order): id, transformer, class and every label column; honest meters get type/band 'none'."
-    m = ds.meters[['meter_id', 'transformer_id', 'customer_class']].merge(ds.labels, on='meter_id', how='left')
+    lab = ds.labels.astype({c: object for c in ('anomaly_type', 'risk_band') if c in ds.labels})
+    m = ds.meters[['meter_id', 'transformer_id', 'customer_class']].merge(lab, on='meter_id', how='left')
     m['anomaly_flag'] = m.anomaly_flag.fillna(0).astype(np.int64)
     m['anomaly_type'] = m.anomaly_type.fillna('none')
     m['risk_band'] = m.risk_band.fillna('none')
@@ -102,7 +73,7 @@ def _recall_by(flagged:np.ndarray, thief:np.ndarray, groups:pd.Series)->dict:
     g = pd.DataFrame({'group': groups.to_numpy()[thief], 'hit': flagged[thief]}).groupby('group', sort=True).hit
     return {str(k): {'n': int(n), 'recall': float(r)} for k, n, r in zip(g.size().index, g.size(), g.mean())}
 
-def _onset_group(ds:LoadedDataset, onset_month:pd.Series)->pd.Series:
+def _onset_group(ds:Dataset, onset_month:pd.Series)->pd.Series:
     "'whole window' when a thief steals from the first month, else 'starts later' (labels with `onset_month`)."
     first = consumption_columns(ds)[0].removeprefix(MONTH_PREFIX)
     digits = onset_month.astype(str).str.replace('-', '', regex=False).str[:6]
@@ -111,7 +82,7 @@ def _onset_group(ds:LoadedDataset, onset_month:pd.Series)->pd.Series:
 def _event_type_column(events:pd.DataFrame)->str|None:
     return next((c for c in ('event_type', 'confounder_type', 'type') if c in events.columns), None)
 
-def _false_positive_events(ds:LoadedDataset, fp_ids:np.ndarray)->dict:
+def _false_positive_events(ds:Dataset, fp_ids:np.ndarray)->dict:
     "How many flagged honest meters have a look-alike event, and which kinds."
     if ds.events is None: return {}
     ev = ds.events[ds.events.meter_id.isin(fp_ids)]
@@ -120,7 +91,7 @@ def _false_positive_events(ds:LoadedDataset, fp_ids:np.ndarray)->dict:
     return {'fp_explained': int(ev.meter_id.nunique()), 'fp_by_event': {str(k): int(v) for k, v in by_type.items()}}
 
 # %% ../nbs/10_evaluate.ipynb #660c7a10
-def evaluate(ds:LoadedDataset, # The dataset the scores belong to
+def evaluate(ds:Dataset, # The dataset the scores belong to
              scores:np.ndarray, # One score per meter (rows of `ds.meters`), higher = more suspicious
              k:int=100, # Inspection list size for precision@k and MAP@k (Zheng et al. use 100)
              n_flag:int|None=None, # Meters flagged for recall; None = as many as there are thieves
@@ -147,7 +118,7 @@ def evaluate(ds:LoadedDataset, # The dataset the scores belong to
     return out
 
 # %% ../nbs/10_evaluate.ipynb #3f2ff8a3
-def naive_iforest(ds:LoadedDataset, # LoadedDataset to score
+def naive_iforest(ds:Dataset, # Dataset to score
                   contamination:float=0.075, # The seed snippet's value
                   random_state:int=42, # The seed snippet's value
                  )->np.ndarray: # Anomaly score per meter, higher = more suspicious
@@ -230,7 +201,7 @@ def theft_features(F:pd.DataFrame, # `meter_features` output
 def _iforest_scores(X, n_estimators, random_state):
     return -IsolationForest(n_estimators=n_estimators, random_state=random_state).fit(X).score_samples(X)
 
-def engineered_iforest(ds:LoadedDataset, # LoadedDataset to score
+def engineered_iforest(ds:Dataset, # Dataset to score
                        directional:bool=True, # Use only the theft side of each feature
                        per_class:bool=True, # One forest per class (classes below `min_class_meters` share a pooled forest)
                        min_class_meters:int=100, # Smallest class that gets its own forest
@@ -252,13 +223,13 @@ def engineered_iforest(ds:LoadedDataset, # LoadedDataset to score
 ENERGY_COLUMNS = ('transformer_id', 'delivered_kwh', 'billed_kwh')
 
 def _month_hours(month:pd.Series)->np.ndarray:
-    "Hours in each 'YYYY-MM' month (1.0 where the month cannot be parsed)."
-    m = pd.to_datetime(month.astype(str), format='%Y-%m', errors='coerce')
+    "Hours in each month (timestamps of the month's first instant; 1.0 where missing)."
+    m = pd.to_datetime(month, errors='coerce')
     return np.where(m.notna(), m.dt.days_in_month.to_numpy(dtype=float) * 24, 1.0)
 
-def _energy_table(ds:LoadedDataset)->pd.DataFrame:
+def _energy_table(ds:Dataset)->pd.DataFrame:
     "Observable energy per transformer-month: delivered (observer meter), billed, loss, capacity and hours."
-    if ds.energy is None: raise ValueError(f"dataset_dir={str(ds.path)!r}: no transformer_energy.csv")
+    if ds.energy is None: raise ValueError(f"path={str(ds.path)!r}: no transformer_energy.csv")
     missing = [c for c in ENERGY_COLUMNS if c not in ds.energy.columns]
     if missing: raise ValueError(f"transformer_energy.csv columns={missing}: missing")
     cap = next((c for c in ('capacity_kVA', 'capacity_kva') if c in ds.transformers.columns), None)
@@ -271,7 +242,7 @@ def _energy_table(ds:LoadedDataset)->pd.DataFrame:
                       'hours': _month_hours(en['month']) if 'month' in en.columns else np.ones(len(en))})
     return e
 
-def technical_loss_fit(ds:LoadedDataset, # Dataset with `transformer_energy.csv`
+def technical_loss_fit(ds:Dataset, # Dataset with `transformer_energy.csv`
                        quantile:float=0.1, # Quantile of the loss that the technical-loss model follows (its lower envelope)
                       )->pd.DataFrame: # Observable energy rows plus `technical_kwh` and `ghost_kwh`
     "Fit technical loss = a·kVA·h + b·delivered²/(kVA·h) as a low quantile of the loss; `ghost_kwh` = loss - technical."
@@ -287,18 +258,17 @@ def technical_loss_fit(ds:LoadedDataset, # Dataset with `transformer_energy.csv`
     e['ghost_kwh'] = e.loss_kwh - e.technical_kwh
     return e
 
-def transformer_loss_ranking(ds:LoadedDataset)->pd.DataFrame:
+def transformer_loss_ranking(ds:Dataset)->pd.DataFrame:
     "Per transformer over the window: kWh sums, `loss_pct` and `ghost_pct` (loss beyond the technical fit), most ghost first."
     e = technical_loss_fit(ds)
     t = e.groupby('transformer_id')[['delivered_kwh', 'billed_kwh', 'loss_kwh', 'technical_kwh', 'ghost_kwh']].sum()
-    delivered = t.delivered_kwh.where(t.delivered_kwh > 0)
-    t['loss_pct'], t['ghost_pct'] = 100 * t.loss_kwh / delivered, 100 * t.ghost_kwh / delivered
+    t['loss_pct'], t['ghost_pct'] = loss_pct(t.loss_kwh, t.delivered_kwh), loss_pct(t.ghost_kwh, t.delivered_kwh)
     return t.sort_values('ghost_pct', ascending=False, kind='stable')
 
 # %% ../nbs/10_evaluate.ipynb #448c7825
 TRUE_GHOST_COLUMNS = ('theft_unbilled_kwh', 'unmetered_kwh')
 
-def evaluate_transformers(ds:LoadedDataset, # Dataset with `transformer_energy.csv` including the truth columns
+def evaluate_transformers(ds:Dataset, # Dataset with `transformer_energy.csv` including the truth columns
                           top:float=0.2, # Share of transformers an area campaign inspects
                          )->dict: # {ranking column: {'spearman', 'ghost_energy_in_top'}}
     "Rank correlation with the true ghost share, and ghost energy captured by the top transformers, for `loss_pct` and `ghost_pct`."
@@ -316,7 +286,7 @@ def evaluate_transformers(ds:LoadedDataset, # Dataset with `transformer_energy.c
     return out
 
 # %% ../nbs/10_evaluate.ipynb #754eadc3
-def energy_balance_scores(ds:LoadedDataset, # Dataset with `transformer_energy.csv`
+def energy_balance_scores(ds:Dataset, # Dataset with `transformer_energy.csv`
                           column:str='ghost_pct', # `ghost_pct` (beyond technical loss) or `loss_pct`
                          )->np.ndarray: # One score per meter
     "Each meter's score is its transformer's ghost % (or loss %); meters of unknown transformers get the minimum."
@@ -336,7 +306,7 @@ def combine_scores(meter_scores:np.ndarray, # A meter-level detector's scores
 # %% ../nbs/10_evaluate.ipynb #04448328
 METRIC_COLUMNS = ('roc_auc', 'pr_auc', 'precision_at_k', 'map_at_k', 'recall_flagged', 'false_positives')
 
-def score_detectors(ds:LoadedDataset)->dict:
+def score_detectors(ds:Dataset)->dict:
     "{detector name: scores} for every detector the dataset supports."
     out = {'naive_iforest': naive_iforest(ds), 'engineered_iforest': engineered_iforest(ds)}
     if ds.energy is not None:
@@ -344,7 +314,7 @@ def score_detectors(ds:LoadedDataset)->dict:
         out['combined'] = combine_scores(out['engineered_iforest'], out['energy_balance'])
     return out
 
-def evaluate_detectors(ds:LoadedDataset, # LoadedDataset to score
+def evaluate_detectors(ds:Dataset, # Dataset to score
                        k:int=100, # Inspection list size for precision@k and MAP@k
                        n_flag:int|None=None, # Meters flagged for recall; None = number of thieves
                       )->dict: # {detector name: `evaluate` output}
@@ -363,23 +333,19 @@ def recall_table(results:dict, by:str='recall_by_type')->pd.DataFrame:
     return pd.concat([pd.Series({g: v['n'] for g, v in first.items()}, name='n'), tab], axis=1).rename_axis(by.removeprefix('recall_by_'))
 
 # %% ../nbs/10_evaluate.ipynb #b964f461
-MONTH_LABELS_FILE = 'meter_month_labels.csv'
-
-def true_matrix(ds:LoadedDataset)->np.ndarray:
-    "True kWh, shape (meters, months), aligned with `billed_matrix`, from `meter_month_labels.csv`."
-    f = Path(ds.path) / MONTH_LABELS_FILE
-    if not f.is_file(): raise ValueError(f"dataset_dir={str(ds.path)!r}: no {MONTH_LABELS_FILE} (true kWh per meter-month)")
-    ml = pd.read_csv(f, usecols=['meter_id', 'month', 'true_kwh'], dtype={'meter_id': str, 'month': str})
-    wide = ml.assign(month=ml.month.str.replace('-', '', regex=False)).pivot(index='meter_id', columns='month', values='true_kwh')
-    months = [c.removeprefix(MONTH_PREFIX) for c in consumption_columns(ds)]
-    out = wide.reindex(index=ds.meters.meter_id, columns=months).to_numpy(dtype=float)
-    if np.isnan(out).any(): raise ValueError(f"{MONTH_LABELS_FILE}: {int(np.isnan(out).sum())} meter-months of meter_consumption.csv missing")
+def true_matrix(ds:Dataset)->np.ndarray:
+    "True kWh, shape (meters, months), aligned with `billed_matrix`, from the month labels (`meter_month_labels`)."
+    ml = ds.month_labels
+    if ml is None: raise ValueError(f"path={str(ds.path)!r}: no meter_month_labels.csv (true kWh per meter-month)")
+    wide = ml.assign(month=ml.month.dt.strftime('%Y-%m')).pivot(index='meter_id', columns='month', values='true_kwh')
+    out = wide.reindex(index=ds.meters.meter_id, columns=ds.months).to_numpy(dtype=float)
+    if np.isnan(out).any(): raise ValueError(f"meter_month_labels.csv: {int(np.isnan(out).sum())} meter-months of meter_consumption.csv missing")
     return out
 
-def scale_theft(ds:LoadedDataset, # Dataset whose thieves are rescaled
+def scale_theft(ds:Dataset, # Dataset whose thieves are rescaled
                 intensity:float, # s: 0 = no theft, 1 = as generated
                 true_kwh:np.ndarray|None=None, # True kWh (meters, months); None = `true_matrix(ds)`
-               )->LoadedDataset:
+               )->Dataset:
     "Copy of `ds` whose billed kWh is `true - intensity * (true - billed)` (labels unchanged)."
     if not 0 <= intensity <= 1: raise ValueError(f"intensity={intensity!r}: must be in [0, 1]")
     true_kwh = true_matrix(ds) if true_kwh is None else np.asarray(true_kwh, dtype=float)

@@ -12,16 +12,15 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 from folium.plugins import FastMarkerCluster, HeatMap
+from .dataset import load_dataset, loss_pct
+from .schema import month_columns
 
 # %% auto #0
-__all__ = ['ENERGY_FILE', 'RAMP', 'UNKNOWN_COLOUR', 'CLASS_COLOURS', 'THEFT_COLOUR', 'COLOUR_MAX_PCT', 'dataset_frames',
-           'html_text', 'transformer_loss_pct', 'transformer_summary', 'meter_summary', 'meters_to_draw',
-           'ramp_colours', 'capacity_radius', 'StableFigure', 'deterministic_ids', 'LayersLastMap', 'make_map',
-           'save_map']
+__all__ = ['RAMP', 'UNKNOWN_COLOUR', 'CLASS_COLOURS', 'THEFT_COLOUR', 'COLOUR_MAX_PCT', 'dataset_frames', 'html_text',
+           'transformer_loss_pct', 'transformer_summary', 'meter_summary', 'meters_to_draw', 'ramp_colours',
+           'capacity_radius', 'StableFigure', 'deterministic_ids', 'LayersLastMap', 'make_map', 'save_map']
 
 # %% ../nbs/09_maps.ipynb #1a66fde6
-ENERGY_FILE = 'transformer_energy.csv'
-
 def _col(df:pd.DataFrame, *names:str)->str|None:
     "The first column of `df` whose lower-cased name is one of `names`, else None."
     lower = {str(c).lower(): c for c in df.columns}
@@ -36,14 +35,8 @@ def dataset_frames(dataset:dict|str|Path, # `generate_all` outputs, or a dataset
         frames = {k: dataset[k] for k in ('transformers_df', 'meters_df', 'anomaly_labels_df')}
         frames['transformer_energy_df'] = dataset.get('transformer_energy_df')
         return frames
-    d = Path(dataset)
-    if not d.is_dir(): raise ValueError(f"dataset={str(dataset)!r}: not a folder")
-    files = {'transformers_df': 'transformers.csv', 'meters_df': 'meter_consumption.csv', 'anomaly_labels_df': 'anomaly_labels.csv'}
-    missing = [f for f in files.values() if not (d / f).is_file()]
-    if missing: raise ValueError(f"dataset={str(dataset)!r}: not a ghostload dataset (missing {', '.join(missing)})")
-    frames = {k: pd.read_csv(d / f) for k, f in files.items()}
-    frames['transformer_energy_df'] = pd.read_csv(d / ENERGY_FILE) if (d / ENERGY_FILE).is_file() else None
-    return frames
+    ds = load_dataset(dataset)
+    return {'transformers_df': ds.transformers, 'meters_df': ds.meters, 'anomaly_labels_df': ds.labels, 'transformer_energy_df': ds.energy}
 
 # %% ../nbs/09_maps.ipynb #44d3e927
 def html_text(value)->str:
@@ -62,19 +55,16 @@ def transformer_loss_pct(energy:pd.DataFrame|None, # Energy balance per transfor
     g = energy.groupby(tid)
     if delivered is not None and (loss is not None or billed is not None):
         lost = g[loss].sum() if loss is not None else g[delivered].sum() - g[billed].sum()
-        return (100 * lost / g[delivered].sum().replace(0, np.nan)).rename('loss_pct')
+        return pd.Series(loss_pct(lost, g[delivered].sum()), index=lost.index, name='loss_pct')
     if pct is not None: return g[pct].mean().rename('loss_pct')
     return None
 
 # %% ../nbs/09_maps.ipynb #5b655d85
-def _month_columns(meters:pd.DataFrame)->list:
-    return [c for c in meters.columns if str(c).startswith('monthly_consumption_')]
-
 def transformer_summary(frames:dict, # Output of `dataset_frames`
                        )->pd.DataFrame: # The transformer table plus num_meters, num_thieves, anomaly_share, billed_kwh_month, loss_pct
     "One row per transformer: location, capacity, meters, thieves, billed kWh per month and loss % (NaN without energy data)."
     tx, m, lab = frames['transformers_df'], frames['meters_df'], frames['anomaly_labels_df']
-    months = _month_columns(m)
+    months = month_columns(m.columns)
     per = pd.DataFrame({'transformer_id': m.transformer_id.to_numpy(), 'theft': m.meter_id.isin(lab.meter_id).to_numpy(),
                         'billed': m[months].to_numpy(float).mean(1) if months else np.zeros(len(m))})
     per = per.groupby('transformer_id').agg(num_meters=('theft', 'size'), num_thieves=('theft', 'sum'), billed_kwh_month=('billed', 'sum'))
@@ -91,12 +81,12 @@ def meter_summary(frames:dict, # Output of `dataset_frames`
                  )->pd.DataFrame: # meter_id, transformer_id, customer_class, lat, lon, theft, risk_band, billed_kwh_month, unbilled_kwh
     "One row per meter with its ground truth and key numbers (unbilled_kwh is NaN when the labels lack it)."
     m, lab = frames['meters_df'], frames['anomaly_labels_df']
-    months = _month_columns(m)
+    months = month_columns(m.columns)
     labels = lab.set_index('meter_id')
     unbilled = _col(lab, 'unbilled_kwh', 'total_unbilled_kwh')
     return pd.DataFrame({'meter_id': m.meter_id, 'transformer_id': m.transformer_id, 'customer_class': m.customer_class,
                          'lat': m.lat, 'lon': m.lon, 'theft': m.meter_id.isin(lab.meter_id),
-                         'risk_band': m.meter_id.map(labels.risk_band),
+                         'risk_band': m.meter_id.map(labels.risk_band.astype(object)),
                          'billed_kwh_month': m[months].to_numpy(float).mean(1) if months else 0.0,
                          'unbilled_kwh': m.meter_id.map(labels[unbilled]).astype(float) if unbilled else np.nan})
 

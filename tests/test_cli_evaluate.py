@@ -31,7 +31,7 @@ def test_evaluate_is_deterministic(run_cli, tmp_path):
 
 def test_evaluate_bad_input_one_line_exit_2_nothing_written(run_cli, tmp_path):
     r = run_cli('evaluate', tmp_path / 'missing', '--json', tmp_path / 'm.json')
-    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and 'dataset_dir=' in r.stderr
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and 'path=' in r.stderr
     assert 'Traceback' not in r.stderr and not (tmp_path / 'm.json').exists()
     # a dataset with no thieves has no ROC-AUC
     assert run_cli('generate', '--num-meters', 200, '--num-transformers', 5, '--anomaly-rate', 0, '--output-dir', tmp_path / 'clean', '-q').returncode == 0

@@ -141,7 +141,7 @@ def test_cli_tampered_parquet_only_dataset_fails(run_cli, parquet_sets, tmp_path
     assert r.returncode == 1, r.stdout
     assert f"FAIL checksums: {PART}: " in r.stdout
     assert ('FAIL meter_month_labels: meter_month_labels.parquet: billed_kwh differs from meter_consumption.parquet '
-            'in 1 meter-months') in r.stdout, r.stdout
+            "for 1 meters (e.g. ['MTR_065537'])") in r.stdout, r.stdout
 
 def test_tampered_csv_of_both_formats_is_caught_by_formats(parquet_sets, tmp_path):
     d = copy_of(parquet_sets, 'both', tmp_path)
