@@ -9,7 +9,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from .meters import MeterPlan
-from .stream import block_outputs, DatasetWriter, _progress
+from .block_output import block_outputs
+from .writer import DatasetWriter, progress_bar
 
 # %% auto #0
 __all__ = ['local_cluster', 'dask_client', 'check_shared_folder', 'in_block_order', 'run_dask']
@@ -107,7 +108,7 @@ def in_block_order(client, # A connected `distributed.Client`
         top_up()
         for f in done:
             out = f.result()                      # a task's exception is raised here, as its own type
-            del pending[out['b']]; ready[out['b']] = out
+            del pending[out.b]; ready[out.b] = out
             while nxt in ready:
                 yield ready.pop(nxt); nxt += 1
             top_up()
@@ -127,9 +128,9 @@ def run_dask(plan:MeterPlan, # The run's plan
         check_shared_folder(client, folder, scheduler)
         window = 2 * max(sum(client.nthreads().values()), 1)
         plan_future = client.scatter(plan, broadcast=True, hash=False)
-        bar = _progress(plan.config.num_meters, progress)
+        bar = progress_bar(plan.config.num_meters, progress)
         blocks = in_block_order(client, plan_future, plan.num_blocks, writer.formats, folder, window)
         with closing(blocks):                     # on a writer error, cancel the tasks while the client is still open
             try:
-                for out in blocks: writer.add(out); bar.update(out['n_meters'])
+                for out in blocks: writer.add(out); bar.update(out.n_meters)
             finally: bar.close()

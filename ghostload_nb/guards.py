@@ -7,12 +7,12 @@ from __future__ import annotations
 import io, json, math, os, shutil, tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from .config import GeneratorConfig, BLOCK_SIZE
-from .pipeline import SyntheticDataPipeline, save_dataset
-from .stream import generate_dataset, FORMATS
+from .encode import check_formats
+from .stream import generate_dataset
+from .local_engine import blocks_in_flight
 
 # %% auto #0
 __all__ = ['ESTIMATE_CONSTANTS', 'TABLE_DRIVERS', 'PARTITIONED_TABLES', 'STREAMING_HINT', 'human_bytes', 'RunEstimate',
@@ -123,12 +123,6 @@ def parquet_cost(path:Path, # A Parquet file written by the streaming writer
     return max(0.0, whole - per_row * len(table)), per_row
 
 # %% ../nbs/12_guards.ipynb #f1a30156
-def _check_formats(formats)->tuple:
-    if isinstance(formats, str): formats = FORMATS if formats == 'both' else (formats,)
-    if not isinstance(formats, (tuple, list)) or not formats or any(f not in FORMATS for f in formats):
-        raise ValueError(f"formats={formats!r}: must be 'csv' and/or 'parquet' (or 'both')")
-    return tuple(dict.fromkeys(formats))
-
 def _scaled(per_row, header, rows_sample, full, sample, driver, extra_per_row=0):
     rows = rows_sample * full[driver] / sample[driver] if sample[driver] else 0
     return header + rows * (per_row + extra_per_row)
@@ -200,7 +194,7 @@ def _memory_in_memory(d:dict)->int:
 
 def _memory_streaming(config:GeneratorConfig, workers:int)->int:
     k, mo = ESTIMATE_CONSTANTS, config.num_months
-    in_flight = min(workers + 1, math.ceil(config.num_meters / k['streaming_block_meters']))
+    in_flight = min(blocks_in_flight(workers), math.ceil(config.num_meters / k['streaming_block_meters']))
     block = min(config.num_meters, k['streaming_block_meters']) * mo * k['streaming_block_arrays'] * 8
     return int(k['streaming_base_bytes'] + in_flight * block + config.num_transformers * mo * k['streaming_transformer_arrays'] * 8)
 
@@ -217,7 +211,7 @@ def estimate_run(config:GeneratorConfig, # The run's configuration
                 )->RunEstimate:
     "Estimate output bytes per file, wall time and peak memory of a run from a small calibration sample (< 1 s)."
     if not isinstance(config, GeneratorConfig): raise ValueError(f"config={type(config).__name__}: must be a GeneratorConfig")
-    formats = _check_formats(formats)
+    formats = check_formats(formats)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: raise ValueError(f"workers={workers!r}: must be an integer >= 1")
     files = _measure(config, formats)
     return RunEstimate(files=files, disk_bytes=sum(files.values()), seconds=round(_seconds(config, files, workers), 2),
