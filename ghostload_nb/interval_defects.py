@@ -71,7 +71,7 @@ def block_defects(cfg:IntervalConfig, # The run's configuration
     if rate('duplicate_read'):
         r = rng('duplicate_read')
         flat = np.unique(r.integers(0, n * (T - 1), r.binomial(n * (T - 1), min(rate('duplicate_read'), 1.0))))
-        flat = flat[np.r_[True, np.diff(flat) != 1]]                  # isolated: the value before is a real read
+        flat = flat[np.diff(flat, prepend=-2) != 1]                    # isolated: the value before is a real read
         rows, cols = flat // (T - 1), flat % (T - 1) + 1
         out[rows, cols], code[rows, cols] = out[rows, cols - 1], 4
     if rate('comm_gap'):

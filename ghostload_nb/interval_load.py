@@ -76,11 +76,12 @@ class IntervalConfig:
     theft_onset_share:float = 0.5 # Share of thieves who start after the first month
     theft_intermittent_share:float = 0.3 # Share of thieves active only on some periods (30-80% of them)
     lookalike_rates:dict = field(default_factory=dict) # Look-alike -> share of meters
-    defect_rates:dict = field(default_factory=dict) # Defect -> rate (see `interval_theft.block_defects`)
+    defect_rates:dict = field(default_factory=dict) # Defect -> rate (see `interval_defects.block_defects`)
+    block_readings:int = 2**22 # Readings per block (about): sets memory per block; the data of a seed depends on it
 
     def __post_init__(self):
         if self.resolution not in RESOLUTIONS: _fail('resolution', self.resolution, f"must be one of {', '.join(RESOLUTIONS)} (monthly data is GeneratorConfig's)")
-        for nm, lo, hi in (('num_meters', 1, 100_000_000), ('num_months', 1, 1200), ('random_seed', 0, 2**63 - 1)):
+        for nm, lo, hi in (('num_meters', 1, 100_000_000), ('num_months', 1, 1200), ('random_seed', 0, 2**63 - 1), ('block_readings', 1, 2**26)):
             v = getattr(self, nm)
             if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not lo <= v <= hi: _fail(nm, v, f"must be an integer in [{lo}, {hi}]")
         _parse_month(self.start_month)
@@ -113,8 +114,8 @@ class IntervalConfig:
         return np.arange(m0.astype('datetime64[D]'), (m0 + self.num_months).astype('datetime64[D]'))
     @property
     def block_meters(self)->int:
-        "Meters per block: about 4 M readings a block (2**22), so memory per block is the same at every resolution."
-        return int(min(65_536, max(1, 2**22 // (len(self.days) * self.steps_per_day))))
+        "Meters per block: about `block_readings` readings a block, so memory per block is the same at every resolution."
+        return int(min(65_536, max(1, self.block_readings // (len(self.days) * self.steps_per_day))))
     def to_dict(self)->dict:
         "Plain-JSON dict of every field."
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
