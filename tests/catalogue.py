@@ -144,12 +144,23 @@ FLAG_CASES = [
     ('unknown flag', ['--bogus'], "unrecognized arguments: --bogus"),
     ('missing value', ['--num-meters'], "argument --num-meters: expected one argument"),
     ('bad output path', ['--output-dir', ''], "--output-dir: output_dir=''"),
+    ('abbreviated flag', ['--num-met', '5'], "unrecognized arguments: --num-met 5; did you mean --num-meters?"),
+    ('abbreviated flag', ['--seed=1', '--over'], "unrecognized arguments: --over; did you mean --overwrite?"),
+    ('bound: months past 9999-12', ['--start-month', '9999-12', '--num-months', '2'],
+     "--start-month: start_month='9999-12': with num_months=2 the last month would be 10000-01; months must end by 9999-12"),
+    ('bound: months past 9999-12', ['--start-month', '9990-01', '--num-months', '1200'], "the last month would be 10089-12"),
+    ('bound: more transformers than meters', ['--num-transformers', '10000000', '--num-meters', '10'],
+     "--num-transformers: num_transformers=10000000: must be <= num_meters=10"),
+    ('bound: transformer load', ['--num-meters', '100000000', '--num-transformers', '1'],
+     "--num-transformers: num_transformers=1: 100,000,000 meters on 1 transformers load each with"),
 ]
 
 # Whole command lines (no `generate` prepended): exit 2, one line.
 COMMAND_CASES = [
-    ('no command', [], "the following arguments are required: COMMAND"),
-    ('unknown command', ['fly'], "invalid choice: 'fly'"),
+    ('unknown command', ['fly'], "invalid choice: 'fly' (choose from 'generate', 'evaluate', 'map', 'validate')"),
+    ('unknown command', ['genrate'], "invalid choice: 'genrate'; did you mean 'generate'?"),
+    ('flag before the command', ['--num-meters', '5'], "invalid choice: '5' (choose from 'generate', 'evaluate', 'map', 'validate')"),
+    ('flag before the command', ['--num-meters'], "the following arguments are required: COMMAND"),
 ]
 
 # `--config FILE` contents that are not a usable configuration: (category, file text, needle).
@@ -189,3 +200,80 @@ NAME_CASES = [  # (category, registration function, name, needle)
     ('empty name', 'register_lookalike', '', "register_lookalike=''"),
     ('name read as missing', 'register_pattern', 'None', "register_pattern='None'"),
 ]
+
+# `--config FILE` where FILE is not something a configuration may come from: (category, what FILE is, needle).
+# `make_config_file` makes each; a FIFO, /dev/zero, /dev/urandom and a 1 GiB file used to hang or exhaust memory.
+HOSTILE_CONFIG_FILES = [
+    ('deep nesting', 'a list nested 2,000 levels', "is nested too deeply to be a configuration"),
+    ('deep nesting', 'an object nested 2,000 levels', "is nested too deeply to be a configuration"),
+    ('not a regular file', '/dev/zero', "config='/dev/zero': is a character device; only a regular file is read"),
+    ('not a regular file', '/dev/urandom', "config='/dev/urandom': is a character device; only a regular file is read"),
+    ('not a regular file', 'a FIFO nobody writes to', "is a FIFO (named pipe); only a regular file is read"),
+    ('not a regular file', 'a folder', "is a folder; only a regular file is read"),
+    ('too large', 'a 1 GiB file', "is 1,073,741,824 bytes; a configuration file may be at most 1,048,576 bytes"),
+    ('unreadable', 'a missing file', "cannot read (No such file or directory)"),
+    ('unreadable', 'binary bytes', "is not UTF-8 text"),
+    ('manifest of another format', "a manifest with format 'datapackage'", "format 'datapackage' is not 'ghostload_nb dataset manifest'"),
+    ('manifest from a newer version', 'a manifest with manifest_version 2', "manifest_version 2 is newer than this reader's 1"),
+    ('manifest from a newer version', 'a manifest written by ghostload_nb 9.0.0', "written by ghostload_nb 9.0.0, a newer major version than this ghostload_nb"),
+    ('bound: consumption beyond physics', 'industrial mean 1e11 kWh', "consumption_baselines['industrial'] mean=100000000000.0: must be <= 1,860,000 kWh a month"),
+    ('bound: consumption beyond physics', 'residential mean 1e15 kWh', "consumption_baselines['residential'] mean=1000000000000000.0: must be <= 1,860,000"),
+    ('bound: coefficient of variation', 'residential sd 20 x its mean', "consumption_baselines['residential'] sd=3000.0: must be <= 10 x the mean 150"),
+]
+
+def make_config_file(what:str, folder):
+    "Create the `HOSTILE_CONFIG_FILES` entry `what` in `folder` (or name the device); return its path."
+    import json, os
+    from pathlib import Path
+    folder = Path(folder)
+    p = folder / 'cfg.json'
+    manifest = {'format': 'ghostload_nb dataset manifest', 'manifest_version': 1,
+                'generator': {'package': 'ghostload_nb', 'version': '0.2.0'}, 'config': {'num_meters': 50}, 'files': {}}
+    if what.startswith('/dev/'): return Path(what)
+    if what == 'a list nested 2,000 levels': p.write_text('[' * 2000 + ']' * 2000)
+    elif what == 'an object nested 2,000 levels': p.write_text('{"a":' * 2000 + '1' + '}' * 2000)
+    elif what == 'a FIFO nobody writes to': os.mkfifo(p)
+    elif what == 'a folder': p.mkdir()
+    elif what == 'a 1 GiB file':
+        with open(p, 'wb') as f: f.truncate(1 << 30)               # sparse: 1 GiB long, no disk used
+    elif what == 'a missing file': pass
+    elif what == 'binary bytes': p.write_bytes(b'\xff\xfe{\x00"\x00')
+    elif what == "a manifest with format 'datapackage'": p.write_text(json.dumps({**manifest, 'format': 'datapackage'}))
+    elif what == 'a manifest with manifest_version 2': p.write_text(json.dumps({**manifest, 'manifest_version': 2}))
+    elif what == 'a manifest written by ghostload_nb 9.0.0': p.write_text(json.dumps({**manifest, 'generator': {'package': 'ghostload_nb', 'version': '9.0.0'}}))
+    elif what == 'industrial mean 1e11 kWh': p.write_text(json.dumps({'consumption_baselines': {**BASE, 'industrial': (1e11, 800.0)}}))
+    elif what == 'residential mean 1e15 kWh': p.write_text(json.dumps({'consumption_baselines': {**BASE, 'residential': (1e15, 450.0)}}))
+    elif what == 'residential sd 20 x its mean': p.write_text(json.dumps({'consumption_baselines': {**BASE, 'residential': (150.0, 3000.0)}}))
+    else: raise ValueError(what)
+    return p
+
+# A dataset folder damaged after it was written, given to `ghostload evaluate` and `ghostload map`: (category, damage,
+# needle). The answer is the validator's: exit 2, one line counting the failed checks and quoting the first.
+BROKEN_DATASETS = [
+    ('missing file', 'anomaly_labels.csv deleted', "anomaly_labels.csv"),
+    ('missing column', 'meter_consumption.csv without customer_class', "customer_class"),
+    ('missing column', 'transformers.csv without lat (no manifest)', "lat"),
+    ('blank column', 'a blank consumption month', "monthly_consumption_202403"),
+    ('blank column', 'a blank transformer_id in meter_consumption.csv (no manifest)', "transformer"),
+    ('text in a numeric column', "'lots' in a consumption month (no manifest)", "monthly_consumption_202403"),
+    ('text in a numeric column', "'x' as a transformer's lat", "lat"),
+    ('not a dataset', 'an empty folder', "transformers"),
+]
+
+def break_dataset(damage:str, folder):
+    "Apply the `BROKEN_DATASETS` entry `damage` to the dataset in `folder`."
+    import pandas as pd
+    from pathlib import Path
+    d = Path(folder)
+    rw = lambda name, f: f(pd.read_csv(d / name, dtype=str, keep_default_na=False)).to_csv(d / name, index=False)
+    if 'no manifest' in damage: (d / 'manifest.json').unlink()
+    if damage == 'anomaly_labels.csv deleted': (d / 'anomaly_labels.csv').unlink()
+    elif damage == 'meter_consumption.csv without customer_class': rw('meter_consumption.csv', lambda t: t.drop(columns=['customer_class']))
+    elif damage.startswith('transformers.csv without lat'): rw('transformers.csv', lambda t: t.drop(columns=['lat']))
+    elif damage == 'a blank consumption month': rw('meter_consumption.csv', lambda t: t.assign(monthly_consumption_202403=''))
+    elif damage.startswith('a blank transformer_id'): rw('meter_consumption.csv', lambda t: t.assign(transformer_id=''))
+    elif damage.startswith("'lots' in a consumption month"): rw('meter_consumption.csv', lambda t: t.assign(monthly_consumption_202403='lots'))
+    elif damage == "'x' as a transformer's lat": rw('transformers.csv', lambda t: t.assign(lat='x'))
+    elif damage == 'an empty folder':
+        for p in d.iterdir(): p.unlink()
+    else: raise ValueError(damage)

@@ -4,6 +4,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from cli_run import run_inprocess
 
 FILES = {'transformers.csv', 'meter_consumption.csv', 'anomaly_labels.csv', 'transformers.geojson', 'generation_report.txt',
          'meter_month_labels.csv', 'meter_events.csv', 'transformer_energy.csv',
@@ -72,26 +73,27 @@ def test_python_dash_m_is_the_same_command(tmp_path):
     assert r.returncode == 0, r.stderr
     assert len(pd.read_csv(tmp_path / 'x' / 'meter_consumption.csv')) == 100
 
-@pytest.mark.parametrize('args, needle', [
-    (['--anomaly-rate', '1.5'], '--anomaly-rate'),
-    (['--num-meters', '0'], '--num-meters'),
-    (['--num-meters', 'lots'], "'lots'"),
-    (['--start-month', '2024-13'], "'2024-13'"),
-    (['--start-month', 'yesterday'], "'yesterday'"),
-    (['--num-months', '-3'], '--num-months'),
-    (['--seed', '-1'], '--seed'),
-    (['--anomaly-rate', 'nan'], 'anomaly_rate=nan'),
+@pytest.mark.parametrize('args, needle, mode', [
+    (['--anomaly-rate', '1.5'], '--anomaly-rate', 'subprocess'),
+    (['--num-meters', '0'], '--num-meters', 'in-process'),
+    (['--num-meters', 'lots'], "'lots'", 'in-process'),
+    (['--start-month', '2024-13'], "'2024-13'", 'in-process'),
+    (['--start-month', 'yesterday'], "'yesterday'", 'in-process'),
+    (['--num-months', '-3'], '--num-months', 'in-process'),
+    (['--seed', '-1'], '--seed', 'in-process'),
+    (['--anomaly-rate', 'nan'], 'anomaly_rate=nan', 'in-process'),
 ])
-def test_bad_flags_exit_2_one_line_nothing_written(run_cli, tmp_path, args, needle):
-    r = run_cli('generate', *args, '--output-dir', tmp_path / 'out')
+def test_bad_flags_exit_2_one_line_nothing_written(run_cli, tmp_path, args, needle, mode):
+    argv = ('generate', *args, '--output-dir', tmp_path / 'out')
+    r = run_cli(*argv) if mode == 'subprocess' else run_inprocess(*argv, cwd=tmp_path)
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0], r.stderr
     assert 'Traceback' not in r.stderr
     assert not (tmp_path / 'out').exists() and list(tmp_path.iterdir()) == []
 
-def test_help_lists_seed_flags(run_cli):
-    r = run_cli('generate', '--help')
+def test_help_lists_seed_flags():
+    r = run_inprocess('generate', '--help')
     assert r.returncode == 0
     for flag in ['--num-transformers', '--num-meters', '--num-months', '--anomaly-rate', '--seed', '--output-dir', '--start-month']:
         assert flag in r.stdout
