@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from .units import fail, check_name, THEFT_PATTERN_NAMES
+from .units import fail, register, THEFT_PATTERN_NAMES
 from .seeding import component_rng, block_sizes, split_counts, BLOCK_SIZE
 from .config import GeneratorConfig
 from .consumption import class_counts
@@ -103,12 +103,7 @@ ANOMALY_PATTERNS = {}  # name -> pattern function; its names are `units.THEFT_PA
 # %% ../nbs/03_anomalies.ipynb #c1b05c42
 def register_pattern(name:str): # Pattern name, as written in `anomaly_type` and used in `anomaly_types`
     "Decorator adding a theft pattern `(true_kwh, rng) -> (billed_kwh, params)` to `ANOMALY_PATTERNS`."
-    check_name('register_pattern', name)  # it becomes a CSV cell
-    if name not in THEFT_PATTERN_NAMES: THEFT_PATTERN_NAMES.append(name)   # a configuration may now name it
-    def deco(fn):
-        ANOMALY_PATTERNS[name] = fn
-        return fn
-    return deco
+    return register(ANOMALY_PATTERNS, THEFT_PATTERN_NAMES, 'register_pattern', name)
 
 # %% ../nbs/03_anomalies.ipynb #672276d0
 @register_pattern('low_consumption')
@@ -357,7 +352,7 @@ def theft_labels(meter_ids:np.ndarray, # ID of each meter
             'risk_band': risk_band((true_t - billed_t) / months_stolen), 'anomaly_type': types.astype(object),
             'onset_month': np.asarray([str(m) for m in config.months], dtype=object)[onset]}
     cols.update({f'param_{k}': np.round(v, 4) for k, v in params.items()})
-    cols.update({'true_kwh': np.round(true_t, 1), 'billed_kwh': np.round(billed_t, 1), 'unbilled_kwh': np.round(true_t - billed_t, 1)})
+    cols.update({'true_kwh': np.round(true_t, 1), 'billed_kwh': np.round(billed_t, 1), 'unbilled_kwh': np.round(true_t - billed_t, 1) + 0.0})   # + 0.0: never -0
     return pd.DataFrame(cols)
 
 # %% ../nbs/03_anomalies.ipynb #34ec8d7c

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from .units import check_name, LOOKALIKE_NAMES
+from .units import register, LOOKALIKE_NAMES
 from .seeding import component_rng, block_sizes, split_counts, BLOCK_SIZE
 from .config import GeneratorConfig
 
@@ -20,12 +20,7 @@ LOOKALIKES = {}  # name -> event function; its names are `units.LOOKALIKE_NAMES`
 # %% ../nbs/03a_events.ipynb #980dac86
 def register_lookalike(name:str): # Event name, as written in `event_type`
     "Decorator adding a look-alike `(true_kwh, start, residential, rng) -> (true_after, billed, end, params)`."
-    check_name('register_lookalike', name)  # it becomes a CSV cell
-    if name not in LOOKALIKE_NAMES: LOOKALIKE_NAMES.append(name)   # a configuration may now name it
-    def deco(fn):
-        LOOKALIKES[name] = fn
-        return fn
-    return deco
+    return register(LOOKALIKES, LOOKALIKE_NAMES, 'register_lookalike', name)
 
 def _after(start, T): return np.arange(T)[None, :] >= start[:, None]
 

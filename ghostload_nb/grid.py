@@ -115,7 +115,7 @@ class TransformerGenerator:
             'transformer_id': make_ids('TX', cfg.num_transformers, 4),
             'feeder_id': make_ids('FD', cfg.num_feeders, 2)[feeder],
             'barangay': np.asarray(cfg.barangays, dtype=object)[brgy],
-            'lat': lat.round(6), 'lon': lon.round(6)}), counts, rng
+            'lat': lat.round(6) + 0.0, 'lon': lon.round(6) + 0.0}), counts, rng   # + 0.0: never -0
 
     def generate(self)->pd.DataFrame:
         "One row per transformer with the seed's columns, in the seed's order."

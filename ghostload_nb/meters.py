@@ -89,7 +89,7 @@ def meter_block(plan:MeterPlan, # The run's plan
     if len(events): billed = np.where(thief[:, None], billed, event_billed)
     (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
     cols = {'meter_id': pd.Series(ids_arrow, dtype='str'), 'transformer_id': plan.tx_id[tidx], 'customer_class': plan.class_names[codes],
-            'barangay': plan.tx_barangay[tidx], 'lat': np.clip(lat, la0, la1).round(6), 'lon': np.clip(lon, lo0, lo1).round(6)}
+            'barangay': plan.tx_barangay[tidx], 'lat': np.clip(lat, la0, la1).round(6) + 0.0, 'lon': np.clip(lon, lo0, lo1).round(6) + 0.0}   # + 0.0: never -0
     cols.update(zip(cfg.month_columns, np.round(billed, 1).T))
     cols['kVA'] = service_kva(baseline, codes, cfg, b)
     return Block(meters=pd.DataFrame(cols), labels=theft_labels(ids, true_kwh, billed, idx, theft.types, onset, theft.params, cfg),

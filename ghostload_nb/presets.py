@@ -5,7 +5,7 @@
 # %% ../nbs/01b_presets.ipynb #841d3154
 from __future__ import annotations
 import math
-from .units import fail, THEFT_PATTERN_NAMES
+from .units import fail
 from .geography import METRO_MANILA_BOUNDS, metro_manila_barangays
 
 # %% auto #0

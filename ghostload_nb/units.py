@@ -8,7 +8,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['FORMULA_START', 'MISSING_WORDS', 'THEFT_PATTERN_NAMES', 'LOOKALIKE_NAMES', 'LOAD_FACTOR', 'DEFAULT_LOAD_FACTOR',
-           'POWER_FACTOR', 'HOURS_PER_MONTH', 'FieldError', 'fail', 'check_name', 'load_factors', 'hours_in_months']
+           'POWER_FACTOR', 'HOURS_PER_MONTH', 'FieldError', 'fail', 'check_name', 'register', 'load_factors',
+           'hours_in_months']
 
 # %% ../nbs/00a_units.ipynb #f0960327
 class FieldError(ValueError):
@@ -59,6 +60,20 @@ THEFT_PATTERN_NAMES = ['low_consumption', 'h1', 'h3', 'h4', 'flat', 'bypass', 'i
 
 # %% ../nbs/00a_units.ipynb #72593dd5
 LOOKALIKE_NAMES = ['net_metering', 'vacancy', 'estimated_billing', 'regime_shift']  # append only (`register_lookalike`)
+
+# %% ../nbs/00a_units.ipynb #43f5388e
+def register(registry:dict, # Name -> function, e.g. `anomalies.ANOMALY_PATTERNS`
+             names:list, # The registry's names here, e.g. `THEFT_PATTERN_NAMES`
+             field:str, # The registering function, for error messages
+             name:str, # The new entry's name
+            ): # A decorator that adds the function under `name`
+    "The decorator behind `register_pattern` and `register_lookalike`: check the name, list it, store the function."
+    check_name(field, name)  # it becomes a CSV cell
+    if name not in names: names.append(name)   # a configuration may now name it
+    def deco(fn):
+        registry[name] = fn
+        return fn
+    return deco
 
 # %% ../nbs/00a_units.ipynb #4d6938d4
 LOAD_FACTOR = {'residential': 0.35, 'commercial': 0.50, 'industrial': 0.60}  # by class; any other class: DEFAULT_LOAD_FACTOR

@@ -6,7 +6,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 from ghostload_nb import GeneratorConfig, SyntheticDataPipeline
 from ghostload_nb.anomalies import ANOMALY_PATTERNS, apply_pattern
-from ghostload_nb.config import component_rng
+from ghostload_nb.seeding import component_rng
 from ghostload_nb.geography import in_water
 
 
