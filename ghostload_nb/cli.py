@@ -224,10 +224,9 @@ def check_dataset(dataset_dir:Path, # The dataset folder given on the command li
     from ghostload_nb.validation import validate
     from ghostload_nb.folder import restore_interrupted
     restore_interrupted(Path(dataset_dir))
-    if not Path(dataset_dir).is_dir():
-        raise LimitError('dataset_dir', str(dataset_dir), "is not a folder" if Path(dataset_dir).exists() else "no such folder")
     try: rep = validate(dataset_dir)
-    except ValueError as e: raise LimitError('dataset_dir', str(dataset_dir), str(e).splitlines()[0]) from None
+    except ValueError as e:                                   # no such folder, not a folder: the validator's words
+        e.field = 'dataset_dir'; raise
     if not rep.ok:
         first = next((f for f in rep.failures if not f.startswith('checksums')), rep.failures[0])   # the cause before the symptom
         raise LimitError('dataset_dir', str(dataset_dir), f"fails {len(rep.failures)} validator check{'s' * (len(rep.failures) != 1)} "

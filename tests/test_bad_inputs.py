@@ -55,20 +55,12 @@ def test_python_registered_name_case(category, register, name, needle):
 # ---- Command line: the same configurations as --config files, then flags and whole command lines ---------------------
 
 CONFIG_REPS = {'zero count', 'NaN/inf', 'formula in a name'}   # config-file cases share one path: three run as a subprocess
+CONFIG_TEXTS = ([pytest.param(c, json.dumps(k), n, 'subprocess' if i in representatives(CONFIG_CASES) and c in CONFIG_REPS else 'in-process',
+                              id=case_id(c, k)) for i, (c, k, n) in enumerate(CONFIG_CASES)] + modes(CONFIG_FILE_CASES))
 
-@pytest.mark.parametrize('category, kwargs, needle, mode', [
-    pytest.param(c, k, n, 'subprocess' if i in representatives(CONFIG_CASES) and c in CONFIG_REPS else 'in-process', id=case_id(c, k))
-    for i, (c, k, n) in enumerate(CONFIG_CASES)])
-def test_cli_config_file_case(ghostload, tmp_path, category, kwargs, needle, mode):
-    cfg = tmp_path / 'bad.json'
-    cfg.write_text(json.dumps(kwargs))
-    before = snapshot(tmp_path)
-    r = ghostload(mode, 'generate', '--config', cfg, '--output-dir', tmp_path / 'out', cwd=tmp_path)
-    assert_one_line_exit_2(r, needle)
-    assert snapshot(tmp_path) == before
-
-@pytest.mark.parametrize('category, text, needle, mode', modes(CONFIG_FILE_CASES))
-def test_cli_malformed_config_file(ghostload, tmp_path, category, text, needle, mode):
+@pytest.mark.parametrize('category, text, needle, mode', CONFIG_TEXTS)
+def test_cli_config_file_case(ghostload, tmp_path, category, text, needle, mode):
+    "Every bad configuration (as JSON) and every malformed file, given as `--config FILE`."
     cfg = tmp_path / 'bad.json'
     cfg.write_text(text)
     before = snapshot(tmp_path)
