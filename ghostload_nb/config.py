@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
 from .units import fail, check_name, THEFT_PATTERN_NAMES, LOOKALIKE_NAMES
+from .defects import check_defect_rates
 from .geography import DEFAULT_GEO_BOUNDS
 from .presets import PRESET_NAMES, preset_fields
 from .seeding import COMPONENTS, BLOCK_SIZE, component_rng, meter_blocks, block_sizes, split_counts  # re-exported: their home was here
@@ -94,6 +95,12 @@ class GeneratorConfig:
     observer_noise:float = 0.005 # Relative sd of the transformer observer meter's reading error
     noise_heterogeneity:float = 0.0 # Log-sd of each meter's mean-one multiplier on `noise_level`; 0 = every meter equally noisy (the seed)
     season_jitter:float = 0.0 # Log-sd of each meter's own calendar-month profile on top of its class season; 0 = none (the seed)
+    persistence:float = 0.0 # AR(1) month-to-month persistence of each meter's log noise; 0 = independent months (the seed)
+    season_drift:float = 0.0 # Log-sd of the year-to-year change of a meter's own season; > 0: the own season is a smooth yearly cycle of amplitude ~ `season_jitter`
+    system_shocks:float = 0.0 # Log-sd of the weather-year anomaly every meter shares (plus month deviations and typhoon months); 0 = none (the seed)
+    kva_model:str = 'peak' # 'peak': kVA from each meter's peak month (the seed's column); 'ratings': a standard service rating declared at connection
+    defect_rates:dict = field(default_factory=dict) # Billing defect -> rate (`ghostload_nb.defects`); {} = none (the seed)
+    billing_cycle:bool = False # True: each bill covers a route-day read period (28-33 days) instead of the calendar month
 
     def __post_init__(self):
         _check_int('random_seed', self.random_seed, 0, 2**63 - 1)
@@ -177,6 +184,13 @@ def _check_realism(self:GeneratorConfig):
     _check_real('observer_noise', self.observer_noise, 0, 0.5)
     _check_real('noise_heterogeneity', self.noise_heterogeneity, 0, 2)
     _check_real('season_jitter', self.season_jitter, 0, 1)
+    _check_real('persistence', self.persistence, 0, 0.99)
+    _check_real('season_drift', self.season_drift, 0, 1)
+    _check_real('system_shocks', self.system_shocks, 0, 0.5)
+    if self.kva_model not in ('peak', 'ratings'): fail('kva_model', self.kva_model, "must be 'peak' or 'ratings'")
+    try: self.defect_rates = check_defect_rates(self.defect_rates)
+    except ValueError as e: fail('defect_rates', self.defect_rates, str(e).split(': ', 1)[-1])
+    if not isinstance(self.billing_cycle, bool): fail('billing_cycle', self.billing_cycle, 'must be true or false')
 
 # %% ../nbs/00_config.ipynb #aa1538f7
 @patch(as_prop=True)

@@ -13,7 +13,7 @@ __all__ = ['METRO_MANILA_LGUS', 'METRO_MANILA_BARANGAYS', 'METRO_MANILA_BOUNDS',
 
 # %% ../nbs/01a_geography.ipynb #19b1d805
 METRO_MANILA_LGUS = pd.DataFrame([
-    # lgu, lat, lon, land km² (DOMAIN.md §6)
+    # lgu, lat, lon, land km² (PSA land areas; centres as published, ~0.01°)
     ('Manila', 14.599, 120.984, 42.9), ('Quezon City', 14.676, 121.044, 165.3), ('Caloocan', 14.651, 120.972, 25.0),
     ('Caloocan North', 14.755, 121.035, 28.3), ('Las Piñas', 14.445, 120.994, 32.7), ('Makati', 14.555, 121.024, 21.6),
     ('Malabon', 14.663, 120.957, 15.7), ('Mandaluyong', 14.579, 121.036, 11.3), ('Marikina', 14.651, 121.103, 21.5),
@@ -23,7 +23,7 @@ METRO_MANILA_LGUS = pd.DataFrame([
 ], columns=['lgu', 'lat', 'lon', 'area_km2'])
 
 # %% ../nbs/01a_geography.ipynb #2b61faf0
-METRO_MANILA_BARANGAYS = {  # real names per LGU (DOMAIN.md §6); Manila's and Pasay's are districts/named areas
+METRO_MANILA_BARANGAYS = {  # real names per LGU (PSA barangay lists); Manila's and Pasay's are districts/named areas
     'Manila': ['Tondo', 'Binondo', 'Quiapo', 'Sampaloc', 'Malate', 'Ermita', 'Paco', 'Pandacan', 'Santa Ana', 'San Andres', 'San Miguel'],
     'Quezon City': ['Bagbag', 'Batasan Hills', 'Commonwealth', 'Holy Spirit', 'Payatas', 'Fairview', 'Tandang Sora', 'Culiat', 'Bahay Toro', 'Loyola Heights'],
     'Caloocan': ['Grace Park', 'Bagong Barrio', 'Maypajo'],
