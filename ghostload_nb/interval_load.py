@@ -70,6 +70,8 @@ class IntervalConfig:
     noise_ar:float = 0.7 # Hour-to-hour AR(1) coefficient of the interval noise
     day_noise_sd:float = 0.15 # Log-sd of each meter's day-level noise
     day_noise_ar:float = 0.6 # Day-to-day AR(1) coefficient of the day-level noise
+    noise_heterogeneity:float = 0.0 # Log-sd of each meter's multiplier on `day_noise_sd` (some households are erratic)
+    level_drift:float = 0.0 # Log-sd per year of a random-walk drift in each meter's level (moves, new appliances)
     typhoons_per_year:float = 2.5 # Mean typhoon events hitting Metro Manila per year (1-3 days each)
     anomaly_rate:float = 0.04 # Share of meters with theft
     attack_types:dict = field(default_factory=lambda: {'h1': 1.0}) # Attack -> weight; exact counts by largest remainder
@@ -94,6 +96,7 @@ class IntervalConfig:
         self.monthly_kwh = {k: (float(v[0]), float(v[1])) for k, v in self.monthly_kwh.items()}
         _check_numbers('ac_share', self.ac_share, CLASSES)
         for nm, lo, hi in (('noise_sd', 0, 2), ('noise_ar', 0, 0.99), ('day_noise_sd', 0, 2), ('day_noise_ar', 0, 0.99), ('typhoons_per_year', 0, 50),
+                           ('noise_heterogeneity', 0, 2), ('level_drift', 0, 2),
                            ('anomaly_rate', 0, 0.99), ('theft_onset_share', 0, 1), ('theft_intermittent_share', 0, 1)):
             v = getattr(self, nm)
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not lo <= v <= hi: _fail(nm, v, f"must be a number in [{lo}, {hi}]")
@@ -123,17 +126,19 @@ class IntervalConfig:
 # %% ../nbs/15_interval_load.ipynb #2f3dcdfc
 INTERVAL_PRESETS = {
     'metro_manila': dict(resolution='hourly', num_meters=10_000, start_month='2024-01', num_months=12, anomaly_rate=0.04,
+                         day_noise_sd=0.25, noise_heterogeneity=0.5, level_drift=0.2,
                          attack_types={'h1': 0.2, 'h2': 0.1, 'h3': 0.1, 'h4': 0.05, 'h5': 0.05, 'h6': 0.05, 'fdi2_cap': 0.15, 'fdi3_subtract': 0.1, 'night_bypass': 0.2},
                          lookalike_rates={'net_metering': 0.005, 'vacancy': 0.015, 'estimated_reads': 0.01},
                          defect_rates={'comm_gap': 3.0, 'missing_day': 0.01, 'zero_read': 0.5, 'duplicate_read': 0.0005, 'clock_shift': 0.2}),
     'sgcc_like': dict(resolution='daily', num_meters=42_372, start_month='2014-01', num_months=34, anomaly_rate=3615 / 42372,
                       attack_types={'h1': 0.3, 'h2': 0.1, 'h3': 0.1, 'h4': 0.05, 'h5': 0.05, 'h6': 0.05, 'fdi2_cap': 0.1, 'fdi3_subtract': 0.1, 'night_bypass': 0.15},
-                      theft_onset_share=0.5, theft_intermittent_share=0.4,
-                      lookalike_rates={'net_metering': 0.005, 'vacancy': 0.02, 'estimated_reads': 0.02},
-                      defect_rates={'missing_day': 0.08, 'zero_read': 0.5, 'duplicate_read': 0.001}),
+                      theft_onset_share=0.5, theft_intermittent_share=0.4, day_noise_sd=0.3, noise_heterogeneity=0.6, level_drift=0.3,
+                      lookalike_rates={'net_metering': 0.005, 'vacancy': 0.03, 'estimated_reads': 0.02},
+                      defect_rates={'missing_day': 0.08, 'zero_read': 2.0, 'duplicate_read': 0.001}),
     'cer_like': dict(resolution='30min', num_meters=5_650, start_month='2009-07', num_months=18, anomaly_rate=0.10,
                      customer_classes={'residential': 5000 / 5650, 'commercial': 650 / 5650, 'industrial': 0.0},
-                     attack_types={f'h{i}': 1.0 for i in range(1, 7)}, defect_rates={'comm_gap': 2.0}),
+                     attack_types={f'h{i}': 1.0 for i in range(1, 7)}, day_noise_sd=0.25, noise_heterogeneity=0.5, level_drift=0.2,
+                     defect_rates={'comm_gap': 2.0}),
 }
 
 def interval_preset(name:str, # One of `INTERVAL_PRESETS`
@@ -351,6 +356,7 @@ class MeterTraits:
     level_kwh:np.ndarray # (n,) cool-weather kWh per month
     ac:np.ndarray # (n,) cooling gain (fans only: 0.1-0.3)
     profile:np.ndarray # (n, 3, 24) own shape: workday, Saturday, Sunday/holiday (workday mean 1)
+    noise_scale:np.ndarray # (n,) multiplier on the day-level noise sd
 
 def meter_traits(cfg:IntervalConfig, # The run's configuration
                  b:int, # Block number
@@ -374,7 +380,8 @@ def meter_traits(cfg:IntervalConfig, # The run's configuration
     shift = rng.integers(-1, 2, n)
     own = own[np.arange(n)[:, None, None], np.arange(3)[None, :, None], (np.arange(24)[None, None, :] - shift[:, None, None]) % 24]
     own /= own[:, :1].mean(axis=2, keepdims=True)
-    return MeterTraits(cls, arch, level, ac, own.astype(np.float32))
+    scale = np.exp(cfg.noise_heterogeneity * rng.standard_normal(n) - cfg.noise_heterogeneity ** 2 / 2)
+    return MeterTraits(cls, arch, level, ac, own.astype(np.float32), scale.astype(np.float32))
 
 # %% ../nbs/15_interval_load.ipynb #ef8201d7
 def _ar1(rng, shape, phi, sd):
@@ -406,8 +413,14 @@ def block_load(cfg:IntervalConfig, # The run's configuration
     x *= day_factors(cfg, wx)[tr.cls][:, :, None]
     rng = interval_rng(cfg.random_seed, 'interval_noise', b)
     phi, sd = interval_noise_params(cfg)
-    ln = _ar1(rng, (n, D), cfg.day_noise_ar, cfg.day_noise_sd)[:, :, None] - np.float32((cfg.day_noise_sd ** 2 + sd ** 2) / 2)
-    if sd > 0: ln = ln + _ar1(rng, (n, D * S), phi, sd).reshape(n, D, S)
+    sdd = (cfg.day_noise_sd * tr.noise_scale)[:, None]
+    day = _ar1(rng, (n, D), cfg.day_noise_ar, 1.0) * sdd - (sdd ** 2 + sd ** 2) / 2
+    if sd > 0: day = day[:, :, None] + _ar1(rng, (n, D * S), phi, sd).reshape(n, D, S)
+    else: day = day[:, :, None]
+    if cfg.level_drift > 0:
+        walk = np.cumsum(rng.standard_normal((n, D), dtype=np.float32), axis=1) * np.float32(cfg.level_drift / math.sqrt(365.25))
+        day = day + (walk - walk.mean(axis=1, keepdims=True))[:, :, None]
+    ln = day.astype(np.float32, copy=False)
     x *= np.exp(ln)
     x *= (tr.level_kwh * 12 / 365.25 / S).astype(np.float32)[:, None, None]
     return x.reshape(n, D * S)
