@@ -13,7 +13,7 @@ __all__ = ['COMPONENTS', 'BLOCK_SIZE', 'component_rng', 'meter_blocks', 'block_s
 # %% ../nbs/00b_seeding.ipynb #f85e8dd8
 COMPONENTS = ('grid', 'topology', 'classes', 'placement', 'consumption', 'anomalies', 'service',
               'events', 'unmetered', 'energy', 'geography',
-              'allocation', 'class_blocks', 'theft_blocks', 'event_blocks')  # append only: a name's position is its stream
+              'allocation', 'class_blocks', 'theft_blocks', 'event_blocks', 'defects', 'shocks', 'reads')  # append only: a name's position is its stream
 
 # %% ../nbs/00b_seeding.ipynb #7945c3a0
 def component_rng(seed:int, # The run's `random_seed`
