@@ -214,17 +214,23 @@ def write_interval_dataset(cfg:IntervalConfig, # The run's configuration
                            folder, # Target folder (replaced when complete)
                            workers:int=1, # Threads; the bytes are the same for any count
                            csv:bool=False, # Also write `meter_readings.csv` (refused above `CSV_MAX_READINGS`)
+                           engine:str='local', # 'local' (a thread pool) or 'dask' (dask.delayed blocks on the threaded scheduler)
                           )->dict: # The manifest written as interval_manifest.json
     "Stream a run block by block into Parquet parts, with bounded memory (at most 2 x workers blocks in flight)."
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: raise ValueError(f"workers={workers!r}: must be an integer >= 1")
+    if engine not in ('local', 'dask'): raise ValueError(f"engine={engine!r}: must be 'local' or 'dask'")
     if csv: check_csv_size(cfg)
     folder = Path(folder); tmp = folder.with_name(f".{folder.name}.tmp")
     if tmp.exists(): shutil.rmtree(tmp)
     for name in TABLES: (tmp / f"{name}.parquet").mkdir(parents=True)
     ctx, nb, files = run_context(cfg), len(block_bounds(cfg)) - 1, {}
+    if engine == 'dask':
+        import dask
+        for part in dask.compute(*[dask.delayed(write_block)(ctx, b, tmp) for b in range(nb)], scheduler='threads', num_workers=workers):
+            files.update(part)
     with ThreadPoolExecutor(workers) as ex:
-        pend = {b: ex.submit(write_block, ctx, b, tmp) for b in range(min(nb, 2 * workers))}
-        for b in range(nb):
+        pend = {b: ex.submit(write_block, ctx, b, tmp) for b in range(min(nb, 2 * workers))} if engine == 'local' else {}
+        for b in range(nb if engine == 'local' else 0):
             files.update(pend.pop(b).result())
             if b + 2 * workers < nb: pend[b + 2 * workers] = ex.submit(write_block, ctx, b + 2 * workers, tmp)
         if csv:
