@@ -33,8 +33,11 @@ def browser():
         b.close()
 
 class OfflinePage:
-    "A new page whose CDN requests get local copies; records unmapped CDN requests, page errors and dialogs."
-    def __init__(self, browser, local_hosts=('127.0.0.1',), viewport=(1200, 800)):
+    """A new page whose CDN requests get local copies; records unmapped CDN requests, page errors and dialogs.
+    With `cdn=False` no local copy is served either: every request off the machine is aborted and recorded in
+    `unmapped` (map tiles in `aborted`), as on a machine with no network."""
+    def __init__(self, browser, local_hosts=('127.0.0.1',), viewport=(1200, 800), cdn:bool=True):
+        self.cdn = cdn
         self.context = browser.new_context(viewport={'width': viewport[0], 'height': viewport[1]})
         self.page = self.context.new_page()
         self.served, self.unmapped, self.aborted, self.errors, self.dialogs = [], [], [], [], []
@@ -47,7 +50,7 @@ class OfflinePage:
         url = route.request.url
         host = url.split('/')[2] if '://' in url else ''
         if url.startswith(('file:', 'data:', 'about:')) or host.split(':')[0] in self.local_hosts: return route.continue_()
-        f = local_path(url)
+        f = local_path(url) if self.cdn else None
         if f is not None:
             self.served.append(url)
             return route.fulfill(path=str(f))

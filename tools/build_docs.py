@@ -5,17 +5,64 @@
 2. Each processed notebook's Quarto front matter (a raw `---` cell) becomes a `# Title` / `> summary` cell again,
    `#|` directive lines are removed, and the numeric prefix is dropped from the file name (`01_grid` -> `grid.html`,
    the URLs Quarto uses, so links between pages work on both sites).
-3. mkdocs + mkdocs-material (`font: false`: no Google Fonts) + mkdocs-jupyter build a static site with navigation
-   for every notebook and full-text search, into `_site/` (`use_directory_urls: false`: `grid.html`).
+   nbdev's Quarto-only markup is made plain HTML: `[source](url){target="_blank" ...}` becomes an `<a>` element, and
+   every heading gets the lower-case anchor Quarto gives it (`#generatorconfig.from_preset`), the anchors nbdev's
+   doc links point to.
+3. mkdocs + mkdocs-material (`font: false`: no Google Fonts) + mkdocs-jupyter build a static site into `_site/`
+   (`use_directory_urls: false`: `grid.html`), with full-text search and the navigation grouped into tutorials,
+   how-to guides, reference and measured results (`section()`).
+4. The built pages are made self-contained: the execution prompts (`In [ ]:`, `Out[0]:`) are removed, and the
+   scripts and styles that folium maps load from CDNs (Leaflet, its plugins, jQuery) are copied from npm
+   (`tools/browser_assets.py`, `node_modules/`) into `_site/vendor/` and linked there, so maps draw offline.
 
 Users with Quarto can run `nbdev_docs` instead (config in nbs/_quarto.yml; `.github/workflows/deploy.yaml`)."""
-import argparse, configparser, os, re, shutil, subprocess, sys, time
+import argparse, configparser, html, os, re, shutil, subprocess, sys, time
 from pathlib import Path
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import browser_assets  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NBS, PROC, WORK, SITE = ROOT / 'nbs', ROOT / '_proc', ROOT / '_mkdocs', ROOT / '_site'
 DIRECTIVE = re.compile(r'^\s*#\|')
+# nbdev's Quarto link attributes: [text](url){target="_blank" style="..."}
+QUARTO_LINK = re.compile(r'\[([^\]]+)\]\(([^)\s]+)\)\{([^}]*)\}')
+HEADING = re.compile(r'^(#{1,6})\s+(.+?)\s*#*\s*$', re.M)
+PROMPT = re.compile(r'<div class="jp-(?:Input|Output)Prompt[^"]*">[^<]*</div>')
+# a script or style a page loads from a CDN (also inside a map's `srcdoc`, where quotes are `&quot;`); not URLs in code
+CDN_URL = re.compile(r'(?:(?<=src=")|(?<=href=")|(?<=src=&quot;)|(?<=href=&quot;))'
+                     r'https?://(?:cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|code\.jquery\.com)/[^"\'\s&<>)]+')
+# Navigation sections (Diataxis): pages named here, or matching the patterns; every other page is reference.
+SECTIONS = ('Tutorials', 'How-to guides', 'Reference', 'Measured results')
+TUTORIALS, HOW_TO = {'index'}, {'cli', 'validation', 'bad_input', 'maps', 'dask', 'card', 'evaluate', 'dataset'}
+RESULTS = re.compile(r'scale|bench|study|measured|calibrat|difficulty|realism', re.I)
+
+def section(name:str, title:str='')->str:
+    "The navigation section of a page: 'Tutorials', 'How-to guides', 'Reference' or 'Measured results'."
+    if name in TUTORIALS or re.search(r'tutorial|quickstart|getting.started', name + ' ' + title, re.I): return 'Tutorials'
+    if RESULTS.search(name) or RESULTS.search(title): return 'Measured results'
+    return 'How-to guides' if name in HOW_TO else 'Reference'
+
+def quarto_id(text:str)->str:
+    "The anchor Quarto (pandoc) gives a heading: lower case, markup and punctuation other than `_.-` dropped, spaces to `-`."
+    text = re.sub(r'<[^>]+>|`|\*', '', text).strip().lower()
+    text = re.sub(r'[^\w\s.-]', '', text)
+    return re.sub(r'\s+', '-', text)
+
+def plain_markdown(md:str)->str:
+    "Markdown without Quarto-only syntax: link attributes become an HTML link; each heading gets Quarto's anchor."
+    def link(m):
+        attrs = ' '.join(f'{k}="{html.escape(v)}"' for k, v in re.findall(r'([\w-]+)="([^"]*)"', m.group(3)))
+        rel = ' rel="noopener"' if 'target=' in attrs else ''
+        return f'<a href="{html.escape(m.group(2))}" {attrs}{rel}>{m.group(1)}</a>'
+    md = QUARTO_LINK.sub(link, md)
+    parts = re.split(r'(^```.*?^```)', md, flags=re.M | re.S)  # leave code blocks alone
+    def anchor(m):  # only where the renderer's own id (markdown's slugify: '.' dropped) differs from Quarto's
+        qid = quarto_id(m.group(2))
+        own = re.sub(r'[-\s]+', '-', re.sub(r'[^\w\s-]', '', re.sub(r'<[^>]+>|`|\*', '', m.group(2))).strip().lower())
+        return m.group(0) if qid == own else f'<a id="{qid}"></a>\n\n{m.group(0)}'
+    return ''.join(p if i % 2 else HEADING.sub(anchor, p) for i, p in enumerate(parts))
 
 def page_name(nb:Path)->str:
     "Quarto's page name: the notebook name without its numeric prefix (`01_grid.ipynb` -> `grid`)."
@@ -37,12 +84,16 @@ def convert(src:Path, dest:Path, site_url:str)->str:
     out = [nbformat.v4.new_markdown_cell(head)]
     for c in cells:
         if c.cell_type == 'markdown' and c.source.startswith('<!-- WARNING: THIS FILE WAS AUTOGENERATED'): continue
+        if c.cell_type == 'markdown': c.source = plain_markdown(c.source)
         if c.cell_type == 'code':
+            for o in c.get('outputs', []):
+                if 'text/markdown' in o.get('data', {}): o['data']['text/markdown'] = plain_markdown(''.join(o['data']['text/markdown']))
             if re.search(r'^\s*#\|\s*echo:\s*false', c.source, re.M | re.I):  # show_doc cells: output only
                 c.metadata.setdefault('tags', []).append('remove_input')
             c.source = '\n'.join(l for l in c.source.splitlines() if not DIRECTIVE.match(l)).strip('\n')
             if not c.source and not c.get('outputs'): continue
         out.append(c)
+    out[0].source = plain_markdown(out[0].source)
     nb.cells = out
     dest.write_text(nbformat.writes(nb).replace(site_url, ''), encoding='utf-8')
     return title
@@ -63,6 +114,85 @@ def mkdocs_config(nav:list, s:dict)->dict:
                                                   'remove_tag_config': {'remove_input_tags': ['remove_input']}}}],
         'nav': nav}
 
+def vendor(url:str, site:Path)->str|None:
+    "Copy the npm (or folium) file for CDN `url` into `site/vendor/`; its path relative to the site, or None."
+    src = browser_assets.local_path(url)
+    if src is None: return None
+    rel = 'vendor/' + re.sub(r'[^\w.@/-]', '_', url.split('://', 1)[1].split('?', 1)[0])
+    (site / rel).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, site / rel)
+    return rel
+
+def _strip(h:str)->str: return re.sub(r'\s+', ' ', html.unescape(re.sub(r'<[^>]+>|¶', '', h))).strip()
+
+def _navs(text:str, cls:str='md-nav--secondary'):
+    "(start, end) of every `<nav>` element with class `cls`, nested navs included in their parent."
+    for m in re.finditer(rf'<nav class="[^"]*{cls}[^"]*"', text):
+        depth, i = 0, m.start()
+        for t in re.finditer(r'<nav\b|</nav>', text[m.start():]):
+            depth += 1 if t.group(0) == '<nav' else -1
+            if depth == 0: yield m.start(), m.start() + t.end(); break
+
+def fix_toc(text:str)->str:
+    """The page's table of contents linked to its headings. mkdocs-jupyter builds it from the notebook's Markdown, where
+    a heading with `code` loses that text (an empty entry linked to `#_1`); the rendered headings have other ids.
+    Entries are matched in order to the headings of the Markdown cells; a wrong entry gets the heading's id and text."""
+    cells = re.split(r'<div class="jp-Cell ', text[text.find('<article'):])
+    heads = [(m.group(2), _strip(m.group(3))) for c in cells if c.startswith('jp-MarkdownCell')
+             for m in re.finditer(r'<h([2-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', c, re.S)]
+    ids = set(re.findall(r'\sid="([^"]*)"', text))
+    out, last = [], 0
+    for a, b in list(_navs(text)):
+        nav = text[a:b]
+        entries = list(re.finditer(r'(<a href="#)([^"]*)("[^>]*class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">)(.*?)(</span>)', nav, re.S))
+        if entries and len(entries) == len(heads):
+            def fix(m, it=iter(heads)):
+                hid, name = next(it)
+                return m.group(0) if m.group(2) in ids else f"{m.group(1)}{hid}{m.group(3)}{html.escape(name)}{m.group(5)}"
+            nav = re.sub(entries[0].re.pattern, fix, nav, flags=re.S)
+        out += [text[last:a], nav]; last = b
+    text = ''.join(out) + text[last:]
+    first = re.search(r'<h[1-6] id="([^"]*)"', text[text.find('<article'):])
+    skip = re.search(r'<a href="#([^"]*)" class="md-skip">', text)
+    if first and skip and skip.group(1) not in ids:  # "Skip to content" goes to the first heading
+        text = text.replace(skip.group(0), f'<a href="#{first.group(1)}" class="md-skip">')
+    return text
+
+def fix_doc_links(site:Path, symbols:set)->int:
+    """nbdev links every symbol in backticks, private ones too, to `page.html#symbol`; a symbol with no entry of its own
+    (`_helper`, `__post_init__`) has no such anchor: link its page instead. Other broken anchors are left for the tests."""
+    ids = {p.name: set(re.findall(r'\sid="([^"]*)"', p.read_text(encoding='utf-8'))) for p in site.glob('*.html')}
+    n = 0
+    for page in site.glob('*.html'):
+        text = page.read_text(encoding='utf-8')
+        def fix(m):
+            nonlocal n
+            target, frag = m.group(2) or page.name, m.group(3)
+            if target in ids and frag not in ids[target] and frag in symbols:
+                n += 1; return f'{m.group(1)}{target}"'
+            return m.group(0)
+        new = re.sub(r'(<a href=")([\w.-]+\.html)?#([\w.]+)"', fix, text)
+        if new != text: page.write_text(new, encoding='utf-8')
+    return n
+
+def nbdev_symbols()->set:
+    "Every symbol nbdev indexes (`_modidx.py`), as its Quarto anchor: 'generatorconfig.from_preset', '_install'."
+    lib = settings()['lib_name']
+    mod = __import__(f'{lib}._modidx', fromlist=['d'])
+    return {k.split('.', 2)[2].lower() for syms in mod.d['syms'].values() for k in syms if k.count('.') >= 2}
+
+def self_contained(site:Path)->dict:
+    "Remove execution prompts, fix the TOC, point CDN scripts/styles at copies in `site/vendor/`; returns {url: local path}."
+    done = {}
+    for page in site.glob('*.html'):
+        text = page.read_text(encoding='utf-8')
+        new = fix_toc(PROMPT.sub('', text))
+        for url in set(CDN_URL.findall(new)):
+            if url not in done: done[url] = vendor(url, site)
+            if done[url]: new = new.replace(url, done[url])
+        if new != text: page.write_text(new, encoding='utf-8')
+    return done
+
 def build(proc:bool=True)->Path:
     t0 = time.time()
     if proc:
@@ -80,18 +210,28 @@ def build(proc:bool=True)->Path:
     if missing: sys.exit(f"build_docs: nbdev did not process {missing}")
     s = settings()
     site_url = s['doc_host'].rstrip('/') + '/' + s['doc_baseurl'].strip('/') + '/'  # nbdev's doc links point there
-    nav = []
+    groups = {k: [] for k in SECTIONS}
     for nb in nbs:
         name = 'index' if nb.name == 'index.ipynb' else page_name(nb)
         title = convert(PROC / nb.name, docs / f'{name}.ipynb', site_url)
-        nav.append({('Home' if name == 'index' else title): f'{name}.ipynb'})
+        groups[section(name, title)].append({('Getting started' if name == 'index' else title): f'{name}.ipynb'})
+    nav = [{k: v} for k, v in groups.items() if v]
     if (NBS / 'images').is_dir(): shutil.copytree(NBS / 'images', docs / 'images')
     (WORK / 'mkdocs.yml').write_text(yaml.safe_dump(mkdocs_config(nav, s), sort_keys=False), encoding='utf-8')
+    if browser_assets.missing_packages():
+        if not shutil.which('npm'): sys.exit(f"build_docs: npm packages {browser_assets.missing_packages()} missing and no npm: "
+                                             "run `bash tools/setup_browser.sh` (installs npm and them)")
+        browser_assets.install()
     if SITE.exists(): shutil.rmtree(SITE)
     env = {**os.environ, 'NO_MKDOCS_2_WARNING': '1'}
     subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--quiet', '-f', str(WORK / 'mkdocs.yml')], check=True, cwd=WORK, env=env)
+    vendored = self_contained(SITE)
+    fix_doc_links(SITE, nbdev_symbols())
+    missing = sorted(u for u, v in vendored.items() if v is None)
+    if missing: sys.exit(f"build_docs: no local copy of {missing}: add its npm package to tools/browser_assets.py")
     t2 = time.time()
-    print(f"build_docs: {len(nav)} pages in {SITE} (nbdev processing {t1 - t0:.1f} s, mkdocs {t2 - t1:.1f} s)")
+    pages = sum(len(g) for g in groups.values())
+    print(f"build_docs: {pages} pages in {SITE}, {len(vendored)} CDN files bundled (nbdev processing {t1 - t0:.1f} s, mkdocs {t2 - t1:.1f} s)")
     return SITE
 
 if __name__ == '__main__':
