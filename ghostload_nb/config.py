@@ -16,12 +16,16 @@ from .presets import PRESET_NAMES, preset_fields
 from .seeding import COMPONENTS, BLOCK_SIZE, component_rng, meter_blocks, block_sizes, split_counts  # re-exported: their home was here
 
 # %% auto #0
-__all__ = ['STANDARD_KVA_RATINGS', 'DEFAULT_CUSTOMER_CLASSES', 'DEFAULT_CONSUMPTION_BASELINES', 'DEFAULT_BARANGAYS',
-           'ratings_in_range', 'GeneratorConfig']
+__all__ = ['STANDARD_KVA_RATINGS', 'LAST_MONTH', 'MAX_MONTHLY_KWH', 'DEFAULT_CUSTOMER_CLASSES', 'DEFAULT_CONSUMPTION_BASELINES',
+           'DEFAULT_BARANGAYS', 'ratings_in_range', 'GeneratorConfig']
 
 # %% ../nbs/00_config.ipynb #1c7ab490
 STANDARD_KVA_RATINGS = (10.0, 15.0, 25.0, 37.5, 45.0, 50.0, 75.0, 100.0, 112.5, 150.0, 167.0, 225.0,
                         250.0, 300.0, 333.0, 500.0, 750.0, 1000.0, 1500.0, 2000.0, 2500.0)
+
+# %% ../nbs/00_config.ipynb #81d05148
+LAST_MONTH = np.datetime64('9999-12', 'M')   # month cells are YYYY-MM, columns monthly_consumption_YYYYMM
+MAX_MONTHLY_KWH = max(STANDARD_KVA_RATINGS) * 31 * 24   # 1,860,000 kWh: the largest standard rating for a 31-day month
 
 # %% ../nbs/00_config.ipynb #a6e87947
 def ratings_in_range(capacity_range:tuple, # (min_kVA, max_kVA), inclusive
@@ -117,7 +121,9 @@ class GeneratorConfig:
         if len(ratings_in_range(self.transformer_capacity_range)) == 0:
             fail('transformer_capacity_range', self.transformer_capacity_range, f"contains no standard rating {STANDARD_KVA_RATINGS}")
         self._check_barangays()
-        _parse_month('start_month', self.start_month)
+        last = _parse_month('start_month', self.start_month) + (self.num_months - 1)
+        if last > LAST_MONTH: fail('start_month', self.start_month, f"with num_months={self.num_months} the last month would be {last}; "
+                                   f"months must end by {LAST_MONTH} (columns are monthly_consumption_YYYYMM)")
         if self.num_feeders is None: self.num_feeders = max(1, round(self.num_transformers / 5))
         _check_int('num_feeders', self.num_feeders, 1, self.num_transformers)
         _check_real('noise_level', self.noise_level, 0, 2)
@@ -139,6 +145,8 @@ def _check_classes(self:GeneratorConfig):
         if not isinstance(v, (tuple, list)) or len(v) != 2: fail(f'consumption_baselines[{k!r}]', v, "must be a (mean, sd) pair")
         _check_real(f'consumption_baselines[{k!r}] mean', v[0], 0, lo_open=True)
         _check_real(f'consumption_baselines[{k!r}] sd', v[1], 0)
+        if v[0] > MAX_MONTHLY_KWH: fail(f'consumption_baselines[{k!r}] mean', v[0], f"must be <= {MAX_MONTHLY_KWH:,.0f} kWh a month "
+                                        f"(the largest standard rating, {max(STANDARD_KVA_RATINGS):,.0f} kVA, for 744 h)")
     self.consumption_baselines = {k: (float(v[0]), float(v[1])) for k, v in cb.items()}
 
 # %% ../nbs/00_config.ipynb #dfd4651e
