@@ -41,8 +41,19 @@ class Tally:
 # %% ../nbs/08a_content_checks.ipynb #18a4c02a
 def _ids(col, prefix:int)->np.ndarray:
     "The numbers of IDs like 'MTR_000001' (int64; -1 where an ID does not parse)."
-    s = pd.to_numeric(pd.Series(pc.utf8_slice_codeunits(pc.cast(col, pa.string()), prefix).to_numpy(zero_copy_only=False)), errors='coerce')
-    return s.fillna(-1).to_numpy(dtype=np.int64)
+    digits = pc.utf8_slice_codeunits(pc.cast(col, pa.string()), prefix)
+    try: return pc.cast(digits, pa.int64()).fill_null(-1).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:                                             # some ID is malformed: the slow path finds which
+        s = pd.to_numeric(pd.Series(digits.to_numpy(zero_copy_only=False)), errors='coerce')
+        return s.fillna(-1).to_numpy(dtype=np.int64)
+
+def _isin(values, allowed)->np.ndarray:
+    "Which `values` (text) occur in `allowed` (a hash lookup in Arrow)."
+    return pc.is_in(pc.cast(values, pa.string()), value_set=pa.array(allowed, pa.string())).to_numpy(zero_copy_only=False).astype(bool)
+
+def _accumulate(target:np.ndarray, pos:np.ndarray, w:np.ndarray)->None:
+    "target[pos] += w, repeated positions summed (rows of a block cover a narrow range of meters)."
+    if len(pos): lo = pos.min(); target[lo:pos.max() + 1] += np.bincount(pos - lo, weights=w)
 
 def _mix(x:np.ndarray)->np.ndarray:
     "splitmix64 of each number: a multiset of IDs fingerprinted by the wrapping sum of these."
@@ -103,14 +114,15 @@ def _meter_block(s:MeterScan, b:pa.Table, tx:pd.DataFrame|None, cfg, out:dict):
             t.add('coordinates', f"{label}: {c} outside ±{lim}° ({{n}} rows, e.g. {{ex}})", bad.sum(), x[bad][:3].tolist())
     if cfg is not None and {'lat', 'lon'} <= set(cols): s.out_of_bounds |= not in_bounds(b.select(['lat', 'lon']).to_pandas(), cfg.geo_bounds)
     if cfg is not None and 'customer_class' in cols:
-        cls = _text(b, 'customer_class'); bad = ~np.isin(cls, list(cfg.customer_classes))
+        cls = _text(b, 'customer_class'); bad = ~_isin(b['customer_class'], list(cfg.customer_classes))
         t.add('labels', f"{label}: customer_class not in the configuration ({{n}} rows, e.g. {{ex}})", bad.sum(), cls[bad][:3].tolist())
     if tx is None or 'transformer_id' not in cols: return
-    pos = pd.Index(tx.transformer_id).get_indexer(_text(b, 'transformer_id'))
+    tid = _text(b, 'transformer_id')
+    pos = out['tx_index'].get_indexer(tid)
     bad = pos < 0
-    t.add('consistency', "foreign key: {n} meters reference unknown transformers (e.g. {ex})", bad.sum(), _text(b, 'transformer_id')[bad][:3].tolist())
+    t.add('consistency', "foreign key: {n} meters reference unknown transformers (e.g. {ex})", bad.sum(), tid[bad][:3].tolist())
     if 'barangay' in cols and 'barangay' in tx:
-        own = tx.barangay.astype(object).to_numpy()[np.where(bad, 0, pos)]
+        own = out['tx_barangay'][np.where(bad, 0, pos)]
         off = ~bad & (own != _text(b, 'barangay'))
         t.add('barangays', f"{label}: barangay differs from its transformer's ({{n}} rows, e.g. {{ex}})", off.sum(), _text(b, 'meter_id')[off][:3].tolist())
     if 'meter_id' in cols:
@@ -130,8 +142,11 @@ def meter_scan(ds:DatasetFolder)->MeterScan:
         try: tx = small_table(ds, 'transformers.csv')[1]
         except SkipCheck: tx = None
         if tx is not None and 'transformer_id' not in tx: tx = None
-        if tx is not None: s.tx_count, s.tx_hash = np.zeros(len(tx), np.int64), np.zeros(len(tx), np.uint64)
         out = {'ids': [], 'total': [], 'weighted': []}
+        if tx is not None:
+            s.tx_count, s.tx_hash = np.zeros(len(tx), np.int64), np.zeros(len(tx), np.uint64)
+            out['tx_index'] = pd.Index(tx.transformer_id.astype(object))
+            out['tx_barangay'] = tx.barangay.astype(object).to_numpy() if 'barangay' in tx else None
         try:
             for b in raw_blocks(form):
                 b = typed_block(b, s.problems, form.table)
@@ -348,7 +363,7 @@ def check_transformer_energy(ds:DatasetFolder)->list:
     known = small_table(ds, 'transformers.csv')[1].transformer_id.astype(object).to_numpy() if ds.form(name) is not None else None
     def visit(form, b, t):
         if 'transformer_id' in b.column_names:
-            x = _text(b, 'transformer_id'); bad = ~np.isin(x, known)
+            x = _text(b, 'transformer_id'); bad = ~_isin(b['transformer_id'], known)
             t.add(name, f"{form.label}: transformer_id not in transformers ({{n}} rows, e.g. {{ex}})", bad.sum(), x[bad][:3].tolist())
         _kwh_failures(b, form.label, ENERGY_KWH, t, name)
         df = b.to_pandas()
@@ -408,7 +423,7 @@ def check_meter_month_labels(ds:DatasetFolder)->list:
             t.add(name, f"{form.label}: month values not among the consumption months ({{n}} rows)", int((~ok_month).sum()))
             sel = ok_month & (pos >= 0)
             billed = _np(b, 'billed_kwh')[sel]
-            np.add.at(total, pos[sel], billed); np.add.at(weighted, pos[sel], billed * (m[sel] + 1))
+            _accumulate(total, pos[sel], billed); _accumulate(weighted, pos[sel], billed * (m[sel] + 1))
     fails = _stream(ds, name, visit)
     if not any('month' in f or 'billed_kwh' in f for f in fails):
         bad = ~np.isclose(total, s.total, rtol=1e-9, atol=1e-6) | ~np.isclose(weighted, s.weighted, rtol=1e-9, atol=1e-6)
