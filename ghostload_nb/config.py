@@ -228,7 +228,8 @@ def to_dict(self:GeneratorConfig)->dict:
 
 # %% ../nbs/00_config.ipynb #756603c2
 @patch(cls_method=True)
-def from_dict(cls:GeneratorConfig, d:dict)->GeneratorConfig:
+def from_dict(cls:GeneratorConfig, d:dict, # `to_dict` output, or a dataset's manifest
+             )->GeneratorConfig:
     "Build (and validate) a config from `to_dict` output (or a dataset's manifest); unknown keys are an error."
     if isinstance(d, dict) and 'config' in d and 'files' in d: d = d['config']  # a dataset's manifest.json
     if not isinstance(d, dict): fail('config', type(d).__name__, "must be a JSON object")
@@ -245,13 +246,15 @@ def from_dict(cls:GeneratorConfig, d:dict)->GeneratorConfig:
 
 # %% ../nbs/00_config.ipynb #49f45208
 @patch
-def to_json(self:GeneratorConfig, indent=2)->str:
+def to_json(self:GeneratorConfig, indent:int|None=2, # JSON indentation (None: one line)
+           )->str:
     "JSON text of the config."
     return json.dumps(self.to_dict(), indent=indent)
 
 # %% ../nbs/00_config.ipynb #a58bf6d5
 @patch(cls_method=True)
-def from_json(cls:GeneratorConfig, text:str)->GeneratorConfig:
+def from_json(cls:GeneratorConfig, text:str, # JSON text, as written by `to_json`
+             )->GeneratorConfig:
     "Parse JSON text (as written by `to_json`) into a validated config."
     try: d = json.loads(text)
     except json.JSONDecodeError as e: fail('config', text[:40], f"is not valid JSON ({e.msg} at line {e.lineno})")

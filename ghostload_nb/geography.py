@@ -63,7 +63,8 @@ _BAY_LON = np.array([120.90, 120.94, 120.965, 120.978, 120.982, 120.982, 120.967
 _LAKE_LAT = np.array([14.30, 14.40, 14.45, 14.49, 14.53])
 _LAKE_LON = np.array([121.055, 121.050, 121.058, 121.065, 121.090])
 
-def manila_bay_coast(lat:np.ndarray)->np.ndarray:
+def manila_bay_coast(lat:np.ndarray, # Latitudes
+                    )->np.ndarray: # Longitude of the shore at each
     "Longitude of the Manila Bay shore at each latitude (water lies west of it)."
     coast = np.interp(lat, _BAY_LAT, _BAY_LON)
     return np.where((lat >= 14.48) & (lat <= 14.62), np.maximum(coast, 120.97), coast)
@@ -79,8 +80,10 @@ def in_water(lat:np.ndarray, # Latitudes
     return bay | lake
 
 # %% ../nbs/01a_geography.ipynb #bb823d4a
-def pull_to_land(lat:np.ndarray, lon:np.ndarray, # Points
-                 anchor_lat:np.ndarray, anchor_lon:np.ndarray, # A point on land for each
+def pull_to_land(lat:np.ndarray, # Latitudes of the points
+                 lon:np.ndarray, # Their longitudes
+                 anchor_lat:np.ndarray, # Latitude of a point on land for each
+                 anchor_lon:np.ndarray, # Its longitude
                  rounds:int=12, # Halvings before falling back to the anchor
                 )->tuple: # (lat, lon), every point on land if its anchor is
     "Move points that are in water towards their anchors until they are on land."

@@ -24,7 +24,9 @@ def meters_by_transformer(transformer_ids:np.ndarray, # IDs of all transformers
 # %% ../nbs/05_geojson.ipynb #979a3def
 class GeoJSONGenerator:
     "Build the transformers FeatureCollection (`transformers.geojson`)."
-    def __init__(self, transformers_df:pd.DataFrame, meters_df:pd.DataFrame):
+    def __init__(self, transformers_df:pd.DataFrame, # `transformers.csv` table
+                 meters_df:pd.DataFrame, # `meter_consumption.csv` table (at least meter_id, transformer_id)
+                ):
         self.transformers_df, self.meters_df = transformers_df, meters_df
 
     def generate(self)->dict:

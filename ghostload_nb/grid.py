@@ -101,7 +101,8 @@ def make_ids(prefix:str, # e.g. 'TX'
 class TransformerGenerator:
     "Generate the transformer table (`transformers.csv`) for a configuration."
     columns = ['transformer_id', 'feeder_id', 'barangay', 'lat', 'lon', 'capacity_kVA']
-    def __init__(self, config:GeneratorConfig): self.config = config
+    def __init__(self, config:GeneratorConfig, # The run's configuration
+                ): self.config = config
 
     def layout(self)->tuple:
         "(table without `capacity_kVA`, meters per transformer, the `grid` stream positioned for `size_transformers`)."
