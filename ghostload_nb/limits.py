@@ -6,24 +6,24 @@
 from __future__ import annotations
 import json, os, stat
 from pathlib import Path
-import numpy as np
-from .config import GeneratorConfig, STANDARD_KVA_RATINGS
+from .config import GeneratorConfig, MAX_MONTHLY_KWH
+from .units import FieldError
 from .folder import _kind   # 'a character device', 'a FIFO (named pipe)', ...
 
 # %% auto #0
-__all__ = ['CONFIG_MAX_BYTES', 'LAST_MONTH', 'HOURS_IN_LONGEST_MONTH', 'MAX_MONTHLY_KWH', 'MAX_CV', 'MAX_TRANSFORMER_LOAD_KWH',
-           'LimitError', 'read_config_text', 'parse_config_json', 'check_limits']
+__all__ = ['CONFIG_MAX_BYTES', 'MAX_CV', 'MAX_TRANSFORMER_LOAD_KWH', 'LimitError', 'read_config_text', 'parse_config_json',
+           'check_limits']
 
 # %% ../nbs/07b_limits.ipynb #be782e8e
-class LimitError(ValueError):
-    "A `ValueError` naming the field (`.field`) and the value (`.value`) that break a limit."
-    def __init__(self, field:str, # The `GeneratorConfig` field (or 'config' for the file itself)
+class LimitError(FieldError):
+    "A `FieldError` whose `.field` is the setting to blame (a `GeneratorConfig` field, 'config', 'output', ...)."
+    def __init__(self, field:str, # The setting to blame (or 'config' for the file itself)
                  value, # The offending value
                  why:str, # What is wrong, with the bound
                  name:str|None=None, # How to show the field in the message, default `field`
                 ):
-        super().__init__(f"{name or field}={value!r}: {why}")
-        self.field, self.value = field, value
+        super().__init__(name or field, value, why)
+        self.field = field
 
 # %% ../nbs/07b_limits.ipynb #65082c55
 CONFIG_MAX_BYTES = 1 << 20   # 1 MiB: the largest configuration file read
@@ -63,24 +63,14 @@ def parse_config_json(text:str, # JSON text: a configuration or a dataset's mani
     return GeneratorConfig.from_dict(d)
 
 # %% ../nbs/07b_limits.ipynb #67e9ff1e
-LAST_MONTH = np.datetime64('9999-12', 'M')   # month cells are YYYY-MM, columns monthly_consumption_YYYYMM
-HOURS_IN_LONGEST_MONTH = 31 * 24
-MAX_MONTHLY_KWH = max(STANDARD_KVA_RATINGS) * HOURS_IN_LONGEST_MONTH   # 1,860,000 kWh: the largest rating, a full month
 MAX_CV = 10                                  # sd / mean of a class's monthly consumption
 MAX_TRANSFORMER_LOAD_KWH = 1000 * MAX_MONTHLY_KWH
 
 def check_limits(config:GeneratorConfig, # A validated configuration
                 )->GeneratorConfig: # The same configuration
-    "Refuse (`LimitError`) a configuration the output format or the physics cannot hold."
+    "Refuse (`LimitError`) a configuration the physics or the energy table's precision cannot hold."
     c = config
-    last = c.months[-1]
-    if last > LAST_MONTH:
-        raise LimitError('start_month', c.start_month, f"with num_months={c.num_months} the last month would be {last}; "
-                         f"months must end by {LAST_MONTH} (columns are monthly_consumption_YYYYMM)")
     for k, (mean, sd) in c.consumption_baselines.items():
-        if mean > MAX_MONTHLY_KWH:
-            raise LimitError('consumption_baselines', mean, f"must be <= {MAX_MONTHLY_KWH:,.0f} kWh a month (2,500 kVA x 744 h, "
-                             "the most the largest distribution transformer delivers)", f"consumption_baselines[{k!r}] mean")
         if sd > MAX_CV * mean:
             raise LimitError('consumption_baselines', sd, f"must be <= {MAX_CV} x the mean {mean:g} (coefficient of variation <= {MAX_CV})",
                              f"consumption_baselines[{k!r}] sd")

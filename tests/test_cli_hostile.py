@@ -14,9 +14,11 @@ from conftest import ghostload_exe
 def run_sub(*args, cwd, timeout=60, **kw):
     return subprocess.run([ghostload_exe(), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=timeout, **kw)
 
+RISKY = {'not a regular file', 'too large'}   # a regression would hang or exhaust the test process: always a subprocess with a timeout
+
 def _modes(cases):
     keep = representatives(cases)
-    return [pytest.param(*c, 'subprocess' if i in keep else 'in-process', id=case_id(c[0], c[1])) for i, c in enumerate(cases)]
+    return [pytest.param(*c, 'subprocess' if i in keep or c[0] in RISKY else 'in-process', id=case_id(c[0], c[1])) for i, c in enumerate(cases)]
 
 # ---- --config FILE ---------------------------------------------------------------------------------------------------
 
