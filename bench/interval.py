@@ -22,7 +22,7 @@ if kind == 'floor':
     w.close()
     out = {}
 else:
-    from ghostload_nb.interval_load import interval_preset
+    from ghostload_nb.interval_config import interval_preset
     from ghostload_nb.interval_io import write_interval_dataset
     cfg = interval_preset('metro_manila', resolution='30min', num_meters=n, num_months=12, start_month='2024-01')
     man = write_interval_dataset(cfg, folder, workers=workers, engine=engine)

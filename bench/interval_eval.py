@@ -3,7 +3,7 @@
 Usage: python bench/interval_eval.py [--sgcc-meters N] [--presets sgcc_like,cer_like,metro_manila]
 Published bands to compare with: SGCC models ~0.75-0.90 ROC-AUC (daily, real labels); Jokar's SVM ~94% detection on CER."""
 import argparse, json, time
-from ghostload_nb.interval_load import interval_preset
+from ghostload_nb.interval_config import interval_preset
 from ghostload_nb.interval_eval import evaluate_interval
 
 p = argparse.ArgumentParser()

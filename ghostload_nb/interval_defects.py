@@ -6,7 +6,7 @@
 from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
-from .interval_load import IntervalConfig, DEFECT_NAMES, interval_rng
+from .interval_config import IntervalConfig, DEFECT_NAMES, interval_rng
 
 # %% auto #0
 __all__ = ['DEFECT_MEAN_HOURS', 'MISSING_DAY_RUN', 'runs_mask', 'defect_events', 'BlockDefects', 'block_defects']

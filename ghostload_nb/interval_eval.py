@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
-from .interval_load import IntervalConfig, ATTACK_NAMES, LOOKALIKE_NAMES, block_bounds
+from .interval_config import IntervalConfig, ATTACK_NAMES, LOOKALIKE_NAMES, block_bounds
 from .interval_io import run_context, interval_block
 
 # %% auto #0

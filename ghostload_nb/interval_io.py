@@ -12,8 +12,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from .grid import id_records
-from .interval_load import (IntervalConfig, MeterTraits, Weather, CLASSES, ARCHETYPE_NAMES, ATTACK_NAMES, LOOKALIKE_NAMES,
-                                        DEFECT_NAMES, make_weather, meter_traits, class_plan, block_load, block_bounds)
+from .interval_config import IntervalConfig, CLASSES, ATTACK_NAMES, LOOKALIKE_NAMES, DEFECT_NAMES, block_bounds
+from .interval_load import MeterTraits, Weather, ARCHETYPE_NAMES, make_weather, meter_traits, class_plan, block_load
 from .interval_theft import BlockTheft, block_theft, theft_plan
 from .interval_defects import BlockDefects, block_defects
 

@@ -5,167 +5,19 @@
 # %% ../nbs/15_interval_load.ipynb #24dafc65
 from __future__ import annotations
 import math, datetime as dt
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass
 import numpy as np
 from scipy.signal import lfilter
 from .config import split_counts
+from .interval_config import IntervalConfig, CLASSES, RESOLUTIONS, interval_rng, largest_remainder, block_bounds
 
 # %% auto #0
-__all__ = ['RESOLUTIONS', 'CLASSES', 'ATTACK_NAMES', 'LOOKALIKE_NAMES', 'DEFECT_NAMES', 'INTERVAL_COMPONENTS', 'INTERVAL_KEY0',
-           'INTERVAL_PRESETS', 'HOLY_WEEK_FACTOR', 'CHRISTMAS_FACTOR', 'TMAX_NORMAL', 'TMIN_NORMAL', 'RAIN_DAY_PROB',
-           'TYPHOON_SHOCK', 'ARCHETYPES', 'ARCHETYPE_NAMES', 'ARCHETYPE_PROFILES', 'ARCHETYPE_ACUSE', 'interval_rng',
-           'IntervalConfig', 'interval_preset', 'interval_config_from', 'easter', 'ph_holidays', 'day_types',
-           'season_periods', 'Weather', 'make_weather', 'cooling_index', 'day_factors', 'to_steps', 'largest_remainder',
-           'block_bounds', 'class_plan', 'MeterTraits', 'meter_traits', 'interval_noise_params', 'block_load']
+__all__ = ['HOLY_WEEK_FACTOR', 'CHRISTMAS_FACTOR', 'TMAX_NORMAL', 'TMIN_NORMAL', 'RAIN_DAY_PROB', 'TYPHOON_SHOCK', 'ARCHETYPES',
+           'ARCHETYPE_NAMES', 'ARCHETYPE_PROFILES', 'ARCHETYPE_ACUSE', 'easter', 'ph_holidays', 'day_types',
+           'season_periods', 'Weather', 'make_weather', 'cooling_index', 'day_factors', 'to_steps', 'class_plan',
+           'MeterTraits', 'meter_traits', 'interval_noise_params', 'block_load']
 
-# %% ../nbs/15_interval_load.ipynb #dfbb2d3a
-RESOLUTIONS = {'daily': 1440, 'hourly': 60, '30min': 30, '15min': 15}   # minutes per interval
-CLASSES = ('residential', 'commercial', 'industrial')
-ATTACK_NAMES = ('h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'fdi2_cap', 'fdi3_subtract', 'night_bypass')
-LOOKALIKE_NAMES = ('net_metering', 'vacancy', 'estimated_reads')
-DEFECT_NAMES = ('comm_gap', 'missing_day', 'zero_read', 'duplicate_read', 'clock_shift')
-
-# %% ../nbs/15_interval_load.ipynb #43e6c03a
-INTERVAL_COMPONENTS = ('interval_plan', 'interval_weather', 'interval_meters', 'interval_noise',
-                       'interval_theft', 'interval_lookalikes', 'interval_defects')  # append only: a name's position is its stream
-INTERVAL_KEY0 = 1000   # spawn keys 1000+ never meet config.COMPONENTS (0..14 today)
-
-def interval_rng(seed:int, # The run's `random_seed`
-                 component:str, # One of `INTERVAL_COMPONENTS`
-                 *keys:int, # Block number, then any sub-stream number
-                )->np.random.Generator:
-    "An independent generator for one interval component and block."
-    if component not in INTERVAL_COMPONENTS: raise ValueError(f"component={component!r}: must be one of {INTERVAL_COMPONENTS}")
-    ss = np.random.SeedSequence(seed, spawn_key=(INTERVAL_KEY0 + INTERVAL_COMPONENTS.index(component), *keys))
-    return np.random.Generator(np.random.PCG64(ss))
-
-# %% ../nbs/15_interval_load.ipynb #193e7c1d
-def _fail(name, value, why): raise ValueError(f"{name}={value!r}: {why}")
-
-def _parse_month(v):
-    s = str(v)
-    if not (len(s) == 7 and s[4] == '-' and s[:4].isdigit() and s[5:].isdigit() and 1 <= int(s[5:]) <= 12 and int(s[:4]) >= 1900):
-        _fail('start_month', v, "must be a calendar month 'YYYY-MM'")
-    return np.datetime64(s, 'M')
-
-def _check_numbers(name, d, known=None, hi=1.0):
-    if not isinstance(d, dict): _fail(name, d, "must be a {name: number} dict")
-    for k, v in d.items():
-        if known is not None and k not in known: _fail(name, k, f"unknown (known: {', '.join(known)})")
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= hi:
-            _fail(f"{name}[{k!r}]", v, f"must be a number in [0, {hi}]")
-
-@dataclass
-class IntervalConfig:
-    "Validated configuration of an interval (daily to 15-minute) smart-meter dataset."
-    resolution:str = 'hourly' # One of `RESOLUTIONS`: daily, hourly, 30min, 15min
-    num_meters:int = 1000 # Meters (customers)
-    start_month:str = '2024-01' # First calendar month 'YYYY-MM'
-    num_months:int = 12 # Whole calendar months of readings
-    random_seed:int = 42 # Root of every random stream
-    customer_classes:dict = field(default_factory=lambda: {'residential': 0.92, 'commercial': 0.077, 'industrial': 0.003}) # Class -> share, sums to 1
-    monthly_kwh:dict = field(default_factory=lambda: {'residential': (160.0, 0.7), 'commercial': (1500.0, 1.0), 'industrial': (15000.0, 0.8)}) # Class -> (median cool-weather kWh/month, log-sd between meters)
-    ac_share:dict = field(default_factory=lambda: {'residential': 0.35, 'commercial': 0.8, 'industrial': 0.5}) # Class -> share of meters with air-conditioning
-    noise_sd:float = 0.25 # Log-sd of the interval noise at hourly resolution (scaled to the resolution; none at daily)
-    noise_ar:float = 0.7 # Hour-to-hour AR(1) coefficient of the interval noise
-    day_noise_sd:float = 0.15 # Log-sd of each meter's day-level noise
-    day_noise_ar:float = 0.6 # Day-to-day AR(1) coefficient of the day-level noise
-    noise_heterogeneity:float = 0.0 # Log-sd of each meter's multiplier on `day_noise_sd` (some households are erratic)
-    level_drift:float = 0.0 # Log-sd per year of a random-walk drift in each meter's level (moves, new appliances)
-    typhoons_per_year:float = 2.5 # Mean typhoon events hitting Metro Manila per year (1-3 days each)
-    anomaly_rate:float = 0.04 # Share of meters with theft
-    attack_types:dict = field(default_factory=lambda: {'h1': 1.0}) # Attack -> weight; exact counts by largest remainder
-    theft_onset_share:float = 0.5 # Share of thieves who start after the first month
-    theft_intermittent_share:float = 0.3 # Share of thieves active only on some periods (30-80% of them)
-    lookalike_rates:dict = field(default_factory=dict) # Look-alike -> share of meters
-    defect_rates:dict = field(default_factory=dict) # Defect -> rate (see `interval_defects.block_defects`)
-    block_readings:int = 2**22 # Readings per block (about): sets memory per block; the data of a seed depends on it
-
-    def __post_init__(self):
-        if self.resolution not in RESOLUTIONS: _fail('resolution', self.resolution, f"must be one of {', '.join(RESOLUTIONS)} (monthly data is GeneratorConfig's)")
-        for nm, lo, hi in (('num_meters', 1, 100_000_000), ('num_months', 1, 1200), ('random_seed', 0, 2**63 - 1), ('block_readings', 1, 2**26)):
-            v = getattr(self, nm)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not lo <= v <= hi: _fail(nm, v, f"must be an integer in [{lo}, {hi}]")
-        _parse_month(self.start_month)
-        _check_numbers('customer_classes', self.customer_classes, CLASSES)
-        if not math.isclose(sum(self.customer_classes.values()), 1.0, abs_tol=1e-6): _fail('customer_classes', self.customer_classes, "shares must sum to 1")
-        if not isinstance(self.monthly_kwh, dict) or set(self.monthly_kwh) != set(self.customer_classes):
-            _fail('monthly_kwh', self.monthly_kwh, f"must name exactly the classes {sorted(self.customer_classes)}")
-        for k, v in self.monthly_kwh.items():
-            if not isinstance(v, (tuple, list)) or len(v) != 2 or not v[0] > 0 or not 0 <= v[1] <= 3: _fail(f"monthly_kwh[{k!r}]", v, "must be (median > 0, log-sd in [0, 3])")
-        self.monthly_kwh = {k: (float(v[0]), float(v[1])) for k, v in self.monthly_kwh.items()}
-        _check_numbers('ac_share', self.ac_share, CLASSES)
-        for nm, lo, hi in (('noise_sd', 0, 2), ('noise_ar', 0, 0.99), ('day_noise_sd', 0, 2), ('day_noise_ar', 0, 0.99), ('typhoons_per_year', 0, 50),
-                           ('noise_heterogeneity', 0, 2), ('level_drift', 0, 2),
-                           ('anomaly_rate', 0, 0.99), ('theft_onset_share', 0, 1), ('theft_intermittent_share', 0, 1)):
-            v = getattr(self, nm)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not lo <= v <= hi: _fail(nm, v, f"must be a number in [{lo}, {hi}]")
-        _check_numbers('attack_types', self.attack_types, ATTACK_NAMES, hi=1e9)
-        if self.anomaly_rate > 0 and sum(self.attack_types.values()) <= 0: _fail('attack_types', self.attack_types, "needs a positive weight")
-        _check_numbers('lookalike_rates', self.lookalike_rates, LOOKALIKE_NAMES)
-        if sum(self.lookalike_rates.values()) + self.anomaly_rate > 1: _fail('lookalike_rates', self.lookalike_rates, f"plus anomaly_rate={self.anomaly_rate} exceeds 1")
-        _check_numbers('defect_rates', self.defect_rates, DEFECT_NAMES, hi=1e6)
-
-    @property
-    def steps_per_day(self)->int:
-        "Intervals per day."
-        return 1440 // RESOLUTIONS[self.resolution]
-    @property
-    def days(self)->np.ndarray:
-        "Every day of the run, `datetime64[D]` (whole calendar months)."
-        m0 = _parse_month(self.start_month)
-        return np.arange(m0.astype('datetime64[D]'), (m0 + self.num_months).astype('datetime64[D]'))
-    @property
-    def block_meters(self)->int:
-        "Meters per block: about `block_readings` readings a block, so memory per block is the same at every resolution."
-        return int(min(65_536, max(1, self.block_readings // (len(self.days) * self.steps_per_day))))
-    def to_dict(self)->dict:
-        "Plain-JSON dict of every field."
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
-
-# %% ../nbs/15_interval_load.ipynb #2f3dcdfc
-INTERVAL_PRESETS = {
-    'metro_manila': dict(resolution='hourly', num_meters=10_000, start_month='2024-01', num_months=12, anomaly_rate=0.04,
-                         day_noise_sd=0.25, noise_heterogeneity=0.5, level_drift=0.2,
-                         attack_types={'h1': 0.2, 'h2': 0.1, 'h3': 0.1, 'h4': 0.05, 'h5': 0.05, 'h6': 0.05, 'fdi2_cap': 0.15, 'fdi3_subtract': 0.1, 'night_bypass': 0.2},
-                         lookalike_rates={'net_metering': 0.005, 'vacancy': 0.015, 'estimated_reads': 0.01},
-                         defect_rates={'comm_gap': 3.0, 'missing_day': 0.01, 'zero_read': 0.5, 'duplicate_read': 0.0005, 'clock_shift': 0.2}),
-    'sgcc_like': dict(resolution='daily', num_meters=42_372, start_month='2014-01', num_months=34, anomaly_rate=3615 / 42372,
-                      attack_types={'h1': 0.3, 'h2': 0.1, 'h3': 0.1, 'h4': 0.05, 'h5': 0.05, 'h6': 0.05, 'fdi2_cap': 0.1, 'fdi3_subtract': 0.1, 'night_bypass': 0.15},
-                      theft_onset_share=0.5, theft_intermittent_share=0.4, day_noise_sd=0.3, noise_heterogeneity=0.6, level_drift=0.3,
-                      lookalike_rates={'net_metering': 0.005, 'vacancy': 0.03, 'estimated_reads': 0.02},
-                      defect_rates={'missing_day': 0.08, 'zero_read': 2.0, 'duplicate_read': 0.001}),
-    'cer_like': dict(resolution='30min', num_meters=5_650, start_month='2009-07', num_months=18, anomaly_rate=0.10,
-                     customer_classes={'residential': 5000 / 5650, 'commercial': 650 / 5650, 'industrial': 0.0},
-                     attack_types={f'h{i}': 1.0 for i in range(1, 7)}, day_noise_sd=0.25, noise_heterogeneity=0.5, level_drift=0.2,
-                     defect_rates={'comm_gap': 2.0}),
-}
-
-def interval_preset(name:str, # One of `INTERVAL_PRESETS`
-                    **overrides, # Fields to change on top of the preset
-                   )->IntervalConfig:
-    "A validated `IntervalConfig` from a named preset."
-    if name not in INTERVAL_PRESETS: _fail('preset', name, f"unknown (known: {', '.join(INTERVAL_PRESETS)})")
-    return IntervalConfig(**{**INTERVAL_PRESETS[name], **overrides})
-
-# %% ../nbs/15_interval_load.ipynb #89b99a5d
-def interval_config_from(gc, # A `GeneratorConfig`
-                         resolution:str, # One of `RESOLUTIONS`
-                         **overrides, # Interval fields to set (attack_types, defect_rates, ...)
-                        )->IntervalConfig:
-    "The `IntervalConfig` matching a monthly `GeneratorConfig` at a finer resolution."
-    cls = {c: float(gc.customer_classes.get(c, 0.0)) for c in CLASSES}
-    if set(gc.customer_classes) - set(CLASSES): _fail('customer_classes', sorted(gc.customer_classes), f"interval data knows the classes {CLASSES}")
-    kwh = {}
-    for c in CLASSES:
-        mean, sd = gc.consumption_baselines.get(c, (1.0, 0.0))
-        s2 = math.log1p((sd / mean) ** 2)
-        kwh[c] = (mean / math.exp(s2 / 2), math.sqrt(s2))
-    return IntervalConfig(**{**dict(resolution=resolution, num_meters=gc.num_meters, start_month=str(gc.start_month), num_months=gc.num_months,
-                                    random_seed=gc.random_seed, customer_classes=cls, monthly_kwh=kwh, anomaly_rate=gc.anomaly_rate,
-                                    theft_onset_share=gc.theft_onset_share), **overrides})
-
-# %% ../nbs/15_interval_load.ipynb #998023ad
+# %% ../nbs/15_interval_load.ipynb #4f5a851e
 def easter(year:int, # Gregorian year
           )->dt.date: # Easter Sunday
     "Easter Sunday (anonymous Gregorian algorithm, Meeus 1991)."
@@ -178,7 +30,7 @@ def easter(year:int, # Gregorian year
     m = (a + 11 * h + 22 * l) // 451
     return dt.date(year, (h + l - 7 * m + 114) // 31, (h + l - 7 * m + 114) % 31 + 1)
 
-# %% ../nbs/15_interval_load.ipynb #6a9c0d48
+# %% ../nbs/15_interval_load.ipynb #f6de8f4b
 def ph_holidays(year:int, # Gregorian year
                )->dict: # date -> (name, 'regular' or 'special')
     "Philippine regular holidays and special non-working days of a year (RA 9492, RA 10966)."
@@ -191,7 +43,7 @@ def ph_holidays(year:int, # Gregorian year
                D(12, 8): 'Feast of the Immaculate Conception', D(12, 24): 'Christmas Eve', D(12, 31): 'Last Day of the Year'}
     return {**{k: (v, 'regular') for k, v in regular.items()}, **{k: (v, 'special') for k, v in special.items()}}
 
-# %% ../nbs/15_interval_load.ipynb #24a62493
+# %% ../nbs/15_interval_load.ipynb #725d8066
 def day_types(days:np.ndarray, # `datetime64[D]` days
              )->np.ndarray: # (days,) int8: 0 workday, 1 Saturday, 2 Sunday or holiday
     "Which daily shape each day uses."
@@ -201,7 +53,7 @@ def day_types(days:np.ndarray, # `datetime64[D]` days
     out[np.isin(days, np.array([d for y in years for d in ph_holidays(y)], dtype='datetime64[D]'))] = 2
     return out
 
-# %% ../nbs/15_interval_load.ipynb #244a7f1a
+# %% ../nbs/15_interval_load.ipynb #22951a0c
 HOLY_WEEK_FACTOR = {'residential': 0.9, 'commercial': 0.6, 'industrial': 0.4}
 CHRISTMAS_FACTOR = {'residential': 1.05, 'commercial': 0.85, 'industrial': 0.5}
 
@@ -214,7 +66,7 @@ def season_periods(days:np.ndarray, # `datetime64[D]` days
     dom = (days - days.astype('datetime64[M]').astype('datetime64[D]')).astype(int) + 1
     return np.isin(days, hw), ((mon == 11) & (dom >= 24)) | ((mon == 0) & (dom == 1))
 
-# %% ../nbs/15_interval_load.ipynb #8e5c1d2b
+# %% ../nbs/15_interval_load.ipynb #2f705358
 TMAX_NORMAL = np.array([30.4, 31.3, 32.8, 34.9, 34.5, 33.0, 31.6, 31.0, 31.2, 31.2, 31.0, 30.2])  # mean daily max, deg C, Jan..Dec
 TMIN_NORMAL = np.array([20.4, 20.8, 22.0, 23.6, 24.6, 24.6, 24.2, 24.2, 24.0, 23.4, 22.6, 21.4])  # mean daily min
 RAIN_DAY_PROB = np.array([.10, .07, .07, .10, .30, .65, .75, .80, .75, .55, .35, .20])           # chance a day is rainy
@@ -227,7 +79,7 @@ class Weather:
     typhoon:np.ndarray # (days,) bool: typhoon day
     severity:np.ndarray # (days,) 0, or the typhoon's severity in [0.5, 1.5]
 
-# %% ../nbs/15_interval_load.ipynb #0a5afa89
+# %% ../nbs/15_interval_load.ipynb #ab551a9b
 def _diurnal():
     h = np.arange(24) + 0.5
     hh = np.where(h < 6, h + 24, h)                                 # 06:00 minimum -> 14:00 maximum -> 06:00
@@ -258,13 +110,13 @@ def make_weather(cfg:IntervalConfig, # The run's configuration
     temp = tmin[:, None] + (tmax - tmin)[:, None] * _diurnal()[None, :]
     return Weather(temp.astype(np.float32), rain, typhoon, severity)
 
-# %% ../nbs/15_interval_load.ipynb #bf3d6fad
+# %% ../nbs/15_interval_load.ipynb #4a86e388
 def cooling_index(temp_c:np.ndarray, # Temperature, deg C
                  )->np.ndarray: # 0 at or below 26 deg C, 1 at 30 deg C
     "Cooling demand index of a temperature."
     return np.clip((temp_c - 26.0) / 4.0, 0, None)
 
-# %% ../nbs/15_interval_load.ipynb #01631109
+# %% ../nbs/15_interval_load.ipynb #aca3be22
 TYPHOON_SHOCK = {'residential': 0.25, 'commercial': 0.45, 'industrial': 0.35}   # load lost on a typhoon day of severity 1
 
 def day_factors(cfg:IntervalConfig, # The run's configuration
@@ -277,7 +129,7 @@ def day_factors(cfg:IntervalConfig, # The run's configuration
         out[i] *= np.where(hw, HOLY_WEEK_FACTOR[c], 1) * np.where(xm, CHRISTMAS_FACTOR[c], 1) * (1 - np.clip(TYPHOON_SHOCK[c] * wx.severity, 0, 0.9))
     return out
 
-# %% ../nbs/15_interval_load.ipynb #e31cb4cf
+# %% ../nbs/15_interval_load.ipynb #4936d3d1
 def _box(open_h, close_h, lo, hi, ramp=1.0):
     h = np.arange(24) + 0.5
     return lo + (hi - lo) * np.clip(np.minimum(h - open_h, close_h - h) / ramp + 0.5, 0, 1) if open_h < close_h else \
@@ -313,7 +165,7 @@ ARCHETYPE_PROFILES = np.stack([np.stack(v[2:5]) for v in ARCHETYPES.values()]).a
 ARCHETYPE_PROFILES /= ARCHETYPE_PROFILES[:, :1].mean(axis=2, keepdims=True)                        # workday mean 1
 ARCHETYPE_ACUSE = np.stack([v[5] for v in ARCHETYPES.values()]).astype(np.float32)                 # (archetypes, 24)
 
-# %% ../nbs/15_interval_load.ipynb #a2800874
+# %% ../nbs/15_interval_load.ipynb #de6305c6
 def to_steps(hourly:np.ndarray, # (..., 24) hourly values
              S:int, # Steps per day
             )->np.ndarray: # (..., S)
@@ -324,30 +176,14 @@ def to_steps(hourly:np.ndarray, # (..., 24) hourly values
     i0 = np.floor(t).astype(int); f = (t - i0).astype(hourly.dtype)
     return hourly[..., i0 % 24] * (1 - f) + hourly[..., (i0 + 1) % 24] * f
 
-# %% ../nbs/15_interval_load.ipynb #34147dcb
-def largest_remainder(total:int, # Integer total to split
-                      weights:dict, # Name -> weight
-                     )->dict: # Name -> integer part; the parts sum to `total`
-    "Split an integer total by weights, exactly (largest remainder)."
-    keys = list(weights); w = np.array([weights[k] for k in keys], float)
-    if total == 0 or w.sum() == 0: return {k: 0 for k in keys}
-    q = total * w / w.sum(); base = np.floor(q).astype(int)
-    base[np.argsort(-(q - base), kind='stable')[:total - base.sum()]] += 1
-    return dict(zip(keys, base.tolist()))
-
-# %% ../nbs/15_interval_load.ipynb #1d7f66ed
-def block_bounds(cfg:IntervalConfig, # The run's configuration
-                )->np.ndarray: # First meter of each block, then `num_meters`
-    "Block boundaries: blocks of `cfg.block_meters` meters."
-    return np.append(np.arange(0, cfg.num_meters, cfg.block_meters), cfg.num_meters)
-
+# %% ../nbs/15_interval_load.ipynb #e69f6c56
 def class_plan(cfg:IntervalConfig, # The run's configuration
               )->np.ndarray: # (blocks, classes) exact class counts
     "Exact class counts per block."
     tot = largest_remainder(cfg.num_meters, {c: cfg.customer_classes.get(c, 0) for c in CLASSES})
     return split_counts(np.array([tot[c] for c in CLASSES]), np.diff(block_bounds(cfg)), interval_rng(cfg.random_seed, 'interval_plan', 0))
 
-# %% ../nbs/15_interval_load.ipynb #30e5fed6
+# %% ../nbs/15_interval_load.ipynb #3d1400f1
 @dataclass
 class MeterTraits:
     "What one block's meters are."
@@ -383,7 +219,7 @@ def meter_traits(cfg:IntervalConfig, # The run's configuration
     scale = np.exp(cfg.noise_heterogeneity * rng.standard_normal(n) - cfg.noise_heterogeneity ** 2 / 2)
     return MeterTraits(cls, arch, level, ac, own.astype(np.float32), scale.astype(np.float32))
 
-# %% ../nbs/15_interval_load.ipynb #ef8201d7
+# %% ../nbs/15_interval_load.ipynb #c2e7c8b1
 def _ar1(rng, shape, phi, sd):
     e = rng.standard_normal(shape, dtype=np.float32)
     if sd == 0: return np.zeros(shape, np.float32)
@@ -397,7 +233,7 @@ def interval_noise_params(cfg:IntervalConfig, # The run's configuration
     if minutes >= 1440: return 0.0, 0.0
     return cfg.noise_ar ** (minutes / 60), cfg.noise_sd * (60 / minutes) ** 0.25
 
-# %% ../nbs/15_interval_load.ipynb #76e94eb0
+# %% ../nbs/15_interval_load.ipynb #b0cff314
 def block_load(cfg:IntervalConfig, # The run's configuration
                b:int, # Block number
                wx:Weather|None=None, # The run's weather (made when None)

@@ -8,8 +8,8 @@ import math
 from dataclasses import dataclass
 import numpy as np
 from .config import split_counts
-from .interval_load import (IntervalConfig, Weather, ATTACK_NAMES, LOOKALIKE_NAMES, interval_rng, block_bounds,
-                                        largest_remainder)
+from .interval_config import IntervalConfig, ATTACK_NAMES, LOOKALIKE_NAMES, interval_rng, block_bounds, largest_remainder
+from .interval_load import Weather
 
 # %% auto #0
 __all__ = ['ATTACKS', 'LOOKALIKE_FNS', 'REAL_LOOKALIKES', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'fdi2_cap', 'fdi3_subtract',

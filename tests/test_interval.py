@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, strategies as st
-from ghostload_nb.interval_load import IntervalConfig, ATTACK_NAMES, block_bounds, interval_preset
+from ghostload_nb.interval_config import IntervalConfig, ATTACK_NAMES, block_bounds, interval_preset
 from ghostload_nb.interval_theft import ATTACKS, apply_attack
 from ghostload_nb.interval_io import run_context, write_block, write_interval_dataset, read_interval, TABLES
 
