@@ -4,9 +4,9 @@
 
 # %% ../nbs/05h_local_engine.ipynb #00c1f7d7
 from __future__ import annotations
-import os
+import multiprocessing, os
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from .meters import MeterPlan
 from .block_output import block_outputs
 from .writer import DatasetWriter, progress_bar
@@ -22,28 +22,47 @@ def blocks_in_flight(workers:int, # Threads asked for
     return min(workers, cpus or os.cpu_count() or 1) + 1
 
 # %% ../nbs/05h_local_engine.ipynb #50b7e640
+_PLAN = None   # the plan, in a worker process (set by the pool's initializer, inherited through fork)
+
+def _set_plan(plan):
+    global _PLAN
+    _PLAN = plan
+
 def _chunk(plan, blocks, formats, folder):
-    return [block_outputs(plan, b, formats, folder) for b in blocks]
+    return [block_outputs(plan if plan is not None else _PLAN, b, formats, folder) for b in blocks]
+
+def _pool(plan, workers:int, processes:bool):
+    "A pool of `workers` processes (forked, each holding the plan) or threads."
+    if processes:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'), initializer=_set_plan, initargs=(plan,))
+    return ThreadPoolExecutor(workers)
 
 def run_local(plan:MeterPlan, # The run's plan
               writer:DatasetWriter, # Receives the blocks in order
-              workers:int=2, # Threads making blocks
+              workers:int=2, # Processes (or threads) making blocks
               chunk_blocks:int=1, # Blocks per task
               progress:bool|None=None, # Progress bar (None: when stderr is a terminal)
+              processes:bool|None=None, # Worker processes instead of threads; None: when more than one worker can run
              ):
-    "Make every block on a thread pool and feed the writer in block order, with `blocks_in_flight` blocks at most."
+    "Make every block in worker processes (or threads) and feed the writer in block order, `blocks_in_flight` at most."
     chunks = [list(range(s, min(s + chunk_blocks, plan.num_blocks))) for s in range(0, plan.num_blocks, chunk_blocks)]
     window = max(1, blocks_in_flight(workers) // chunk_blocks)
+    n = min(workers, window, len(chunks) or 1)
+    if processes is None: processes = n > 1 and 'fork' in multiprocessing.get_all_start_methods()
     bar = progress_bar(plan.config.num_meters, progress)
     try:
-        with ThreadPoolExecutor(max_workers=min(workers, window)) as pool:
+        with _pool(plan, n, processes) as pool:
             pending, it = deque(), iter(chunks)
             def submit():
                 c = next(it, None)
-                if c is not None: pending.append(pool.submit(_chunk, plan, c, writer.formats, writer.folder))
+                if c is not None: pending.append(pool.submit(_chunk, None if processes else plan, c, writer.formats, writer.folder))
             for _ in range(window): submit()
-            while pending:
-                for out in pending.popleft().result():
-                    writer.add(out); bar.update(out.n_meters)
-                submit()
+            try:
+                while pending:
+                    for out in pending.popleft().result():
+                        writer.add(out); bar.update(out.n_meters)
+                    submit()
+            except BaseException:
+                for f in pending: f.cancel()
+                raise
     finally: bar.close()

@@ -8,18 +8,20 @@ import logging
 from pathlib import Path
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from fastcore.basics import patch
 from .config import GeneratorConfig
 from .grid import TransformerGenerator
 from .meters import MeterGenerator
 from .geojson import GeoJSONGenerator
-from .anomalies import month_labels
 from .energy import transformer_energy
 from .checks import DatasetValidationError, check_outputs, check_tables, validate_outputs
 from .manifest import sha256_file
+from .encode import month_table
 from .folder import dataset_folder, check_output_dir
 from .block_output import outputs_block
 from .writer import DatasetWriter, WriteSpec
+from .guards import estimate_run, check_memory
 
 _log = logging.getLogger(__name__)
 
@@ -30,19 +32,28 @@ __all__ = ['OUTPUT_FILES', 'REALISM_OUTPUTS', 'IN_MEMORY_CHECK_FROM', 'realism_o
 OUTPUT_FILES = ('transformers.csv', 'meter_consumption.csv', 'anomaly_labels.csv', 'transformers.geojson', 'generation_report.txt',
                 'meter_month_labels.csv', 'meter_events.csv', 'transformer_energy.csv')
 
+# %% ../nbs/06_pipeline.ipynb #5174b607
 REALISM_OUTPUTS = {'meter_month_labels_df': 'meter_month_labels.csv', 'meter_events_df': 'meter_events.csv',
                    'transformer_energy_df': 'transformer_energy.csv'}
 
-def realism_outputs(tx:pd.DataFrame, mg:MeterGenerator, cfg:GeneratorConfig)->dict:
+# %% ../nbs/06_pipeline.ipynb #b70ef885
+def realism_outputs(tx:pd.DataFrame, # The transformer table
+                    mg:MeterGenerator, # The meter generator, after `generate()`
+                    cfg:GeneratorConfig, # The run's configuration
+                   )->dict: # `REALISM_OUTPUTS` keys -> DataFrames
     "The outputs beyond the seed's: month-level labels, look-alike events, transformer energy balance."
     thief = np.zeros(cfg.num_meters, dtype=bool); thief[mg.thief_index] = True
-    return {'meter_month_labels_df': month_labels(mg.meter_ids, mg.true_kwh, mg.billed_kwh, mg.theft_mask, cfg),
+    long = month_table(mg.meter_ids, mg.true_kwh, mg.billed_kwh, mg.theft_mask, cfg)   # the one builder the writer uses too
+    text = lambda t: pd.StringDtype('pyarrow') if t == pa.string() else None
+    return {'meter_month_labels_df': long.to_pandas(types_mapper=text),
             'meter_events_df': mg.events_df,
             'transformer_energy_df': transformer_energy(tx, mg.true_kwh, mg.billed_kwh, mg.transformer_index, thief,
                                                         mg.class_codes, cfg)}
 
+# %% ../nbs/06_pipeline.ipynb #89af59d7
 IN_MEMORY_CHECK_FROM = 1_000_000   # meter-months from which generate_all first checks that it fits in memory
 
+# %% ../nbs/06_pipeline.ipynb #08bfc889
 class SyntheticDataPipeline:
     "Orchestrate generation, validation and saving of one dataset (the seed's class and methods)."
     def __init__(self, config:GeneratorConfig|None=None): self.config = config if config is not None else GeneratorConfig()
@@ -51,7 +62,6 @@ class SyntheticDataPipeline:
         "Generate and validate everything: the seed's four outputs plus `REALISM_OUTPUTS` (refused if it would not fit in memory)."
         cfg = self.config
         if cfg.num_meters * cfg.num_months >= IN_MEMORY_CHECK_FROM:   # smaller runs fit anywhere: skip the estimate
-            from ghostload_nb.guards import estimate_run, check_memory
             check_memory(estimate_run(cfg))
         tx = TransformerGenerator(cfg).generate()
         self.meter_generator = MeterGenerator(cfg, tx)
