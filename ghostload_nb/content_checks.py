@@ -66,6 +66,10 @@ def _mix(x:np.ndarray)->np.ndarray:
 def _np(b:pa.Table, c:str)->np.ndarray: return b[c].to_numpy()
 def _text(b:pa.Table, c:str)->np.ndarray: return b[c].to_numpy(zero_copy_only=False)
 
+def _ex(b:pa.Table, c:str, mask:np.ndarray)->list:
+    "Up to three values of column `c` where `mask` (nothing is converted when the mask is empty)."
+    return b[c].filter(pa.array(mask)).slice(0, 3).to_pylist() if mask.any() else []
+
 # %% ../nbs/08a_content_checks.ipynb #3824721e
 def small_table(ds:DatasetFolder, name:str)->tuple:
     "(form, typed frame, Problems) of a small table, read once; `SkipCheck` if it is absent or refused."
@@ -111,11 +115,11 @@ def _meter_block(s:MeterScan, b:pa.Table, tx:pd.DataFrame|None, cfg, out:dict):
     for c, lim in (('lat', 90), ('lon', 180)):
         if c in cols:
             x = _np(b, c); bad = np.abs(x) > lim
-            t.add('coordinates', f"{label}: {c} outside ±{lim}° ({{n}} rows, e.g. {{ex}})", bad.sum(), x[bad][:3].tolist())
+            t.add('coordinates', f"{label}: {c} outside ±{lim}° ({{n}} rows, e.g. {{ex}})", bad.sum(), _ex(b, 'transformer_id', bad))
     if cfg is not None and {'lat', 'lon'} <= set(cols): s.out_of_bounds |= not in_bounds(b.select(['lat', 'lon']).to_pandas(), cfg.geo_bounds)
     if cfg is not None and 'customer_class' in cols:
-        cls = _text(b, 'customer_class'); bad = ~_isin(b['customer_class'], list(cfg.customer_classes))
-        t.add('labels', f"{label}: customer_class not in the configuration ({{n}} rows, e.g. {{ex}})", bad.sum(), cls[bad][:3].tolist())
+        bad = ~_isin(b['customer_class'], list(cfg.customer_classes))
+        t.add('labels', f"{label}: customer_class not in the configuration ({{n}} rows, e.g. {{ex}})", bad.sum(), _ex(b, 'customer_class', bad))
     if tx is None or 'transformer_id' not in cols: return
     tid = _text(b, 'transformer_id')
     pos = out['tx_index'].get_indexer(tid)
@@ -124,7 +128,7 @@ def _meter_block(s:MeterScan, b:pa.Table, tx:pd.DataFrame|None, cfg, out:dict):
     if 'barangay' in cols and 'barangay' in tx:
         own = out['tx_barangay'][np.where(bad, 0, pos)]
         off = ~bad & (own != _text(b, 'barangay'))
-        t.add('barangays', f"{label}: barangay differs from its transformer's ({{n}} rows, e.g. {{ex}})", off.sum(), _text(b, 'meter_id')[off][:3].tolist())
+        t.add('barangays', f"{label}: barangay differs from its transformer's ({{n}} rows, e.g. {{ex}})", off.sum(), _ex(b, 'meter_id', off))
     if 'meter_id' in cols:
         ok = ~bad
         s.tx_count += np.bincount(pos[ok], minlength=len(tx))
@@ -312,21 +316,28 @@ def check_geojson(ds:DatasetFolder)->list:
     if path is None: raise SkipCheck("transformers.geojson not present")
     need(ds, 'transformers.csv', 'meter_consumption.csv')
     tx, s = small_table(ds, 'transformers.csv')[1], meter_scan(ds)
-    ids, xy, count, hsum, stated = [], [], [], [], []
+    ids, xy, count, stated, hsum = [], [], [], [], np.zeros(len(tx) + 1, np.uint64)
+    batch, owner = [], []
+    def flush():                                                         # hash meter IDs many features at a time
+        np.add.at(hsum, np.minimum(np.array(owner, dtype=np.int64), len(tx)), _mix(_ids(pa.array(batch, pa.string()), 4)))
+        batch.clear(); owner.clear()
     try:
         for f in geojson_features(path):
             p = f['properties']; meters = p.get('meter_ids') or []
             ids.append(p['transformer_id']); xy.append([float(v) for v in f['geometry']['coordinates'][:2]])
-            num = _ids(pa.array(meters, pa.string()), 4)
-            count.append(len(meters)); hsum.append(_mix(num).sum(dtype=np.uint64)); stated.append(p.get('num_meters'))
+            batch.extend(meters); owner.extend([len(ids) - 1] * len(meters))
+            count.append(len(meters)); stated.append(p.get('num_meters'))
+            if len(batch) > 200_000: flush()
+        flush()
     except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError, pa.ArrowException) as e:
         return [f"transformers.geojson: malformed ({type(e).__name__}: {str(e)[:80]})"]
+    hsum = hsum[:len(tx)]
     if ids != tx.transformer_id.astype(object).tolist():
         return [f"transformers.geojson: {len(ids)} features do not match the {len(tx)} transformers of {small_table(ds, 'transformers.csv')[0].label}"]
     fails, xy = [], np.array(xy, dtype=float).reshape(-1, 2)
     off = ~np.isclose(xy[:, 0], tx.lon.to_numpy(dtype=float), atol=1e-9) | ~np.isclose(xy[:, 1], tx.lat.to_numpy(dtype=float), atol=1e-9)
     if off.any(): fails.append(f"transformers.geojson: {int(off.sum())} points differ from transformers [lon, lat]")
-    wrong = (np.array(count) != s.tx_count) | (np.array(hsum, dtype=np.uint64) != s.tx_hash)
+    wrong = (np.array(count) != s.tx_count) | (hsum != s.tx_hash)
     if wrong.any(): fails.append(f"transformers.geojson: meter_ids differ from {s.form.label} for {int(wrong.sum())} transformers "
                                  f"(e.g. {np.array(ids, dtype=object)[wrong][:3].tolist()})")
     if stated != count: fails.append("transformers.geojson: num_meters differs from the length of meter_ids")
@@ -363,8 +374,8 @@ def check_transformer_energy(ds:DatasetFolder)->list:
     known = small_table(ds, 'transformers.csv')[1].transformer_id.astype(object).to_numpy() if ds.form(name) is not None else None
     def visit(form, b, t):
         if 'transformer_id' in b.column_names:
-            x = _text(b, 'transformer_id'); bad = ~_isin(b['transformer_id'], known)
-            t.add(name, f"{form.label}: transformer_id not in transformers ({{n}} rows, e.g. {{ex}})", bad.sum(), x[bad][:3].tolist())
+            bad = ~_isin(b['transformer_id'], known)
+            t.add(name, f"{form.label}: transformer_id not in transformers ({{n}} rows, e.g. {{ex}})", bad.sum(), _ex(b, 'transformer_id', bad))
         _kwh_failures(b, form.label, ENERGY_KWH, t, name)
         df = b.to_pandas()
         for f in (_identity_failures(df, form.label, 'delivered_kwh', ['metered_true_kwh', 'unmetered_kwh', 'technical_loss_kwh']) +
@@ -381,8 +392,8 @@ def check_meter_events(ds:DatasetFolder)->list:
     if ds.form(name) is not None: need(ds, 'meter_consumption.csv')
     def visit(form, b, t):
         if 'meter_id' in b.column_names:
-            bad = ~np.isin(_ids(b['meter_id'], 4), meter_scan(ds).ids)
-            t.add(name, f"{form.label}: meter_id not in {meter_scan(ds).form.label} ({{n}} rows, e.g. {{ex}})", bad.sum(), _text(b, 'meter_id')[bad][:3].tolist())
+            bad = _position(meter_scan(ds).ids, _ids(b['meter_id'], 4)) < 0
+            t.add(name, f"{form.label}: meter_id not in {meter_scan(ds).form.label} ({{n}} rows, e.g. {{ex}})", bad.sum(), _ex(b, 'meter_id', bad))
         _kwh_failures(b, form.label, [c for c in b.column_names if c.endswith('_kwh')], t, name)
     return _stream(ds, name, visit)
 
@@ -395,6 +406,8 @@ def check_meter_month_labels(ds:DatasetFolder)->list:
     need(ds, 'meter_consumption.csv', 'anomaly_labels.csv')
     s, lab = meter_scan(ds), small_table(ds, 'anomaly_labels.csv')[1]
     thieves = _ids(pa.array(lab.meter_id.astype(object), pa.string()), 4)
+    thief_row = np.zeros(len(s.ids) + 1, bool)                              # by meter position; the last slot is "unknown meter"
+    thief_row[_position(s.ids, thieves)[_position(s.ids, thieves) >= 0]] = True
     onset = (pd.Series(lab.onset_month.to_numpy(), index=thieves) if 'onset_month' in lab else None)
     months = pd.to_datetime([month_label(c) for c in s.months], format='%Y-%m').to_numpy(dtype='datetime64[ms]')
     order = np.argsort(s.ids, kind='stable'); srt = s.ids[order]
@@ -405,18 +418,19 @@ def check_meter_month_labels(ds:DatasetFolder)->list:
         num = _ids(b['meter_id'], 4)
         i = np.clip(np.searchsorted(srt, num), 0, max(len(srt) - 1, 0))
         pos = np.where(srt[i] == num, order[i], -1) if len(srt) else np.full(len(num), -1)
-        t.add(name, f"{form.label}: meter_id not in {s.form.label} ({{n}} rows, e.g. {{ex}})", (pos < 0).sum(), _text(b, 'meter_id')[pos < 0][:3].tolist())
+        t.add(name, f"{form.label}: meter_id not in {s.form.label} ({{n}} rows, e.g. {{ex}})", (pos < 0).sum(), _ex(b, 'meter_id', pos < 0))
         _kwh_failures(b, form.label, ['true_kwh', 'billed_kwh'], t, name)
         if 'is_theft' in cols:
             flag = _np(b, 'is_theft')
-            t.add(name, f"{form.label}: is_theft values other than 0/1 ({{n}} rows)", int((~np.isin(flag, [0, 1])).sum()))
-            stray = (flag == 1) & ~np.isin(num, thieves)
-            t.add(name, f"{form.label}: theft months for meters not in anomaly_labels ({{n}} rows, e.g. {{ex}})", stray.sum(), _text(b, 'meter_id')[stray][:3].tolist())
+            t.add(name, f"{form.label}: is_theft values other than 0/1 ({{n}} rows)", int(((flag != 0) & (flag != 1)).sum()))
+            listed = thief_row[pos]                                      # pos -1 reads the "unknown meter" slot: False
+            stray = (flag == 1) & ~listed
+            t.add(name, f"{form.label}: theft months for meters not in anomaly_labels ({{n}} rows, e.g. {{ex}})", stray.sum(), _ex(b, 'meter_id', stray))
             if onset is not None and 'month' in cols:
-                th = (flag == 1) & np.isin(num, thieves)
+                th = (flag == 1) & listed
                 early = np.zeros(len(num), bool)
                 early[th] = _np(b, 'month')[th] < onset.reindex(num[th]).to_numpy(dtype='datetime64[ms]')
-                t.add(name, f"{form.label}: theft months before the thief's onset_month ({{n}} rows, e.g. {{ex}})", early.sum(), _text(b, 'meter_id')[early][:3].tolist())
+                t.add(name, f"{form.label}: theft months before the thief's onset_month ({{n}} rows, e.g. {{ex}})", early.sum(), _ex(b, 'meter_id', early))
         if {'month', 'billed_kwh'} <= set(cols):
             m = np.searchsorted(months, _np(b, 'month')); m = np.where(m < len(months), m, 0)
             ok_month = (len(months) > 0) & (months[m] == _np(b, 'month')) if len(months) else np.zeros(len(num), bool)
