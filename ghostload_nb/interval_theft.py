@@ -16,11 +16,18 @@ __all__ = ['ATTACKS', 'LOOKALIKE_FNS', 'REAL_LOOKALIKES', 'h1', 'h2', 'h3', 'h4'
            'night_bypass', 'attack_params', 'attack_period', 'apply_attack', 'theft_plan', 'net_metering', 'vacancy',
            'estimated_reads', 'BlockTheft', 'block_theft']
 
-# %% ../nbs/15_interval_theft.ipynb #4e7eb791
-def h1(x, p, rng, ctx): return x * p['alpha'][:, None, None], np.ones(x.shape, bool)
+# %% ../nbs/15_interval_theft.ipynb #db3900fa
+def h1(x:np.ndarray, # (thieves, periods, readings per period) true readings
+       p:dict, # Per-thief parameters from `attack_params` (h1: 'alpha')
+       rng:np.random.Generator, # The attack's stream (draws per period or interval)
+       ctx:dict, # {'steps_per_day': S}
+      )->tuple: # (reported, bool mask of the intervals the attack acts on), both shaped like x
+    "Jokar h1: alpha x x_t, one alpha per thief."
+    return x * p['alpha'][:, None, None], np.ones(x.shape, bool)
 
-# %% ../nbs/15_interval_theft.ipynb #d216c332
+# %% ../nbs/15_interval_theft.ipynb #3e2cb2f7
 def h2(x, p, rng, ctx):
+    "Jokar h2: zero for a window of 1/6 to all of the period (4-24 h of a day) at a random start, drawn per period."
     k, N, P = x.shape
     L = rng.integers(max(1, math.ceil(P / 6)), P + 1, (k, N))   # 4-24 h of a day; 8-48 half-hours (SearchFromFree randint(8, 49))
     s = (rng.random((k, N)) * (P - L + 1)).astype(np.int64)
@@ -28,32 +35,35 @@ def h2(x, p, rng, ctx):
     win = (t >= s[..., None]) & (t < (s + L)[..., None])
     return np.where(win, 0, x), win
 
-# %% ../nbs/15_interval_theft.ipynb #625ea6f4
-def h3(x, p, rng, ctx): return x * rng.uniform(0.1, 0.8, x.shape).astype(x.dtype), np.ones(x.shape, bool)
+# %% ../nbs/15_interval_theft.ipynb #0362f475
+def h3(x, p, rng, ctx): "Jokar h3: gamma_t x x_t, gamma_t ~ U(0.1, 0.8) per interval."; return x * rng.uniform(0.1, 0.8, x.shape).astype(x.dtype), np.ones(x.shape, bool)
 
-# %% ../nbs/15_interval_theft.ipynb #eb68b28d
+# %% ../nbs/15_interval_theft.ipynb #00488c6e
 def h4(x, p, rng, ctx):
+    "Jokar h4: gamma_t x mean(x), gamma_t ~ U(0.1, 0.8) per interval."
     m = x.mean(axis=2, keepdims=True)                                   # once, from the untouched period
     return rng.uniform(0.1, 0.8, x.shape).astype(x.dtype) * m, np.ones(x.shape, bool)
 
-# %% ../nbs/15_interval_theft.ipynb #865c5e7a
-def h5(x, p, rng, ctx): return np.broadcast_to(x.mean(axis=2, keepdims=True), x.shape).copy(), np.ones(x.shape, bool)
+# %% ../nbs/15_interval_theft.ipynb #ba7ed236
+def h5(x, p, rng, ctx): "Jokar h5: mean(x) (the period's total kept)."; return np.broadcast_to(x.mean(axis=2, keepdims=True), x.shape).copy(), np.ones(x.shape, bool)
 
-# %% ../nbs/15_interval_theft.ipynb #3db82d14
-def h6(x, p, rng, ctx): return x[:, :, ::-1].copy(), np.ones(x.shape, bool)
+# %% ../nbs/15_interval_theft.ipynb #1463f4ac
+def h6(x, p, rng, ctx): "Jokar h6: the period reversed (total kept)."; return x[:, :, ::-1].copy(), np.ones(x.shape, bool)
 
-# %% ../nbs/15_interval_theft.ipynb #4e5ab340
-def fdi2_cap(x, p, rng, ctx):
+# %% ../nbs/15_interval_theft.ipynb #84aa6e27
+def _level(x, rng, ctx):
+    "gamma = u x max(period), u ~ U(0.2, 0.8); on daily totals the power cap lets the day's energy vary, so gamma varies by day (+-10%)."
     g = rng.uniform(0.2, 0.8, x.shape[:2] + (1,)).astype(x.dtype) * x.max(axis=2, keepdims=True)
-    return np.minimum(x, g), np.ones(x.shape, bool)
+    return g * np.exp(0.1 * rng.standard_normal(x.shape)).astype(x.dtype) if ctx['steps_per_day'] == 1 else g
 
-# %% ../nbs/15_interval_theft.ipynb #9a3d091d
-def fdi3_subtract(x, p, rng, ctx):
-    g = rng.uniform(0.2, 0.8, x.shape[:2] + (1,)).astype(x.dtype) * x.max(axis=2, keepdims=True)
-    return np.maximum(x - g, 0), np.ones(x.shape, bool)
+def fdi2_cap(x, p, rng, ctx): "Qi FDI2: min(x_t, gamma)."; return np.minimum(x, _level(x, rng, ctx)), np.ones(x.shape, bool)
 
-# %% ../nbs/15_interval_theft.ipynb #f4442f14
+# %% ../nbs/15_interval_theft.ipynb #599af349
+def fdi3_subtract(x, p, rng, ctx): "Qi FDI3: max(x_t - gamma, 0)."; return np.maximum(x - _level(x, rng, ctx), 0), np.ones(x.shape, bool)
+
+# %% ../nbs/15_interval_theft.ipynb #1c2abbe0
 def night_bypass(x, p, rng, ctx):
+    "A night jumper: alpha x x_t from start_h to end_h (daily data: the night share of the day billed at alpha)."
     k, N, P = x.shape
     S = ctx['steps_per_day']
     if S == 1:                                                          # daily totals: the night share of the day goes unmetered
