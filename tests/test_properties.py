@@ -3,13 +3,15 @@
 
 Examples come from the hypothesis profile of tests/conftest.py: deterministic in CI (derandomized, fixed count);
 HYPOTHESIS_PROFILE=explore searches harder with fresh randomness."""
-import math, tempfile
+import math, re, tempfile
 from pathlib import Path
 import pandas as pd
+import pytest
 from hypothesis import given, strategies as st   # settings: the profiles in conftest.py
 from ghostload_nb import GeneratorConfig, SyntheticDataPipeline, validate
 from ghostload_nb.config import STANDARD_KVA_RATINGS
 from ghostload_nb.pipeline import save_dataset
+from ghostload_nb.units import FieldError
 
 NAME_CHARS = st.sampled_from('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZñÑ .\'()0123456789')
 MISSING = {'NA', 'NaN', 'nan', 'None', 'NULL', 'null', 'N/A', 'n/a'}   # names CSV readers take for missing values are refused
@@ -78,6 +80,14 @@ def test_every_dataset_passes_validate_with_exact_counts(cfg):
         assert len(m) == cfg.num_meters
         assert len(pd.read_csv(out / 'anomaly_labels.csv')) == math.floor(cfg.anomaly_rate * cfg.num_meters + 0.5)  # half up
         assert [c for c in m.columns if c.startswith('monthly_consumption_')] == cfg.month_columns
+        for f in sorted(out.glob('*.csv')):                            # a zero is written as 0, never -0 (issue 12)
+            assert not NEG_ZERO.search(f.read_text(encoding='utf-8')), f.name
+
+NEG_ZERO = re.compile(r'(^|,)-0(\.0*)?(,|$)', re.M)
+
+def test_negative_zero_pattern():
+    assert NEG_ZERO.search('a,-0,b') and NEG_ZERO.search('-0.0\n') and NEG_ZERO.search('x,-0')
+    assert not NEG_ZERO.search('a,-0.5,b') and not NEG_ZERO.search('a,0,-01') and not NEG_ZERO.search('TX_-0x')
 
 @given(configs())
 def test_same_config_same_bytes_other_seed_other_data(cfg):
@@ -89,3 +99,18 @@ def test_same_config_same_bytes_other_seed_other_data(cfg):
         _, c = write(other, Path(d) / 'c')
         fa, fc = files_of(a), files_of(c)
         assert fa['transformers.csv'] != fc['transformers.csv'] and fa['meter_consumption.csv'] != fc['meter_consumption.csv']
+
+BAD_VALUES = {'num_meters': [0, -3, 2.5, True, '10'], 'num_transformers': [0, 10**8], 'num_months': [0, 1201],
+              'anomaly_rate': [-0.1, 1.0, float('nan'), float('inf')], 'noise_level': [-1.0, 3.0],
+              'start_month': ['2024-13', 'soon', '1899-12'], 'barangays': [[], ['=cmd'], ['A', 'A'], ['NaN']],
+              'customer_classes': [{}, {'=x': 1.0}, {'residential': 0.5}], 'geo_bounds': [{'lat': (1, 0), 'lon': (0, 1)}],
+              'transformer_capacity_range': [(51.0, 74.0), (5, 1)], 'anomaly_types': [{'teleport': 1.0}, {'h1': -1.0}],
+              'lookalike_rates': [{'ufo': 0.1}], 'transformer_sizing': ['big'], 'geography': ['mars'],
+              'observer_noise': [0.9], 'random_seed': [-1, 2**63]}
+
+@pytest.mark.parametrize('field, value', [(f, v) for f, vs in BAD_VALUES.items() for v in vs])
+def test_bad_value_raises_field_error_naming_its_field(field, value):
+    "The CLI maps an error to its flag by `FieldError.config_field`: it must be the field that was set."
+    with pytest.raises(FieldError) as e: GeneratorConfig(**{field: value})
+    assert e.value.config_field == field
+    assert str(e.value).startswith(e.value.field + '=')
