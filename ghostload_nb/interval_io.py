@@ -51,10 +51,12 @@ class IntervalBlock:
 
 def interval_block(ctx:RunContext, # From `run_context`
                    b:int, # Block number
+                   cls:np.ndarray|None=None, # Given classes of the block's meters (wiring to a monthly dataset), else drawn
+                   level_kwh:np.ndarray|None=None, # Given monthly baselines of the block's meters, else drawn
                   )->IntervalBlock:
     "Make block `b`: load, theft and look-alikes, whole watt-hours, defects."
     cfg = ctx.cfg
-    tr = meter_traits(cfg, b, ctx.classes[b])
+    tr = meter_traits(cfg, b, ctx.classes[b], cls, level_kwh)
     x = block_load(cfg, b, ctx.weather, tr)
     th = block_theft(cfg, b, x, ctx.weather, (ctx.attacks, ctx.lookalikes))
     true_wh, rep_wh = np.rint(x * 1000).astype(np.int32), np.rint(th.reported * 1000).astype(np.int32)

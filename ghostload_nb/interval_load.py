@@ -197,12 +197,15 @@ class MeterTraits:
 def meter_traits(cfg:IntervalConfig, # The run's configuration
                  b:int, # Block number
                  counts:np.ndarray|None=None, # The block's class counts (from `class_plan`; computed when None)
+                 cls:np.ndarray|None=None, # Given classes (int8 index into `CLASSES`), e.g. the monthly generator's meters
+                 level_kwh:np.ndarray|None=None, # Given cool-weather monthly kWh per meter (e.g. the monthly generator's baselines)
                 )->MeterTraits:
     "Class, archetype, level, air-conditioning and own daily shape of block `b`'s meters."
-    counts = class_plan(cfg)[b] if counts is None else counts
+    counts = (class_plan(cfg)[b] if counts is None else counts) if cls is None else np.bincount(cls, minlength=len(CLASSES))
     rng = interval_rng(cfg.random_seed, 'interval_meters', b)
     n = int(counts.sum())
-    cls = rng.permutation(np.repeat(np.arange(len(CLASSES), dtype=np.int8), counts))
+    drawn = rng.permutation(np.repeat(np.arange(len(CLASSES), dtype=np.int8), counts))
+    cls = drawn if cls is None else np.asarray(cls, np.int8)
     arch, u = np.zeros(n, np.int8), rng.random(n)
     for ci, c in enumerate(CLASSES):
         idx = [i for i, v in enumerate(ARCHETYPES.values()) if v[0] == c]
@@ -210,6 +213,7 @@ def meter_traits(cfg:IntervalConfig, # The run's configuration
         arch[cls == ci] = np.array(idx, np.int8)[np.searchsorted(p, u[cls == ci], side='right').clip(0, len(idx) - 1)]
     med, sig = (np.array([cfg.monthly_kwh.get(c, (1.0, 0.0))[j] for c in CLASSES])[cls] for j in (0, 1))
     level = med * np.exp(sig * rng.standard_normal(n))
+    if level_kwh is not None: level = np.asarray(level_kwh, float)
     has_ac = rng.random(n) < np.array([cfg.ac_share.get(c, 0.0) for c in CLASSES])[cls]
     ac = np.where(has_ac, rng.uniform(1.0, 2.0, n), rng.uniform(0.1, 0.3, n)).astype(np.float32)
     own = ARCHETYPE_PROFILES[arch] * np.exp(0.15 * rng.standard_normal((n, 1, 24))).astype(np.float32)
