@@ -1,4 +1,4 @@
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 # Hand-written (nbdev only rewrites the version line): the seed's public API, importable from the package root.
 from .config import GeneratorConfig
 from .grid import TransformerGenerator

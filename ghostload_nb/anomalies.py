@@ -13,6 +13,7 @@ from .units import fail, register, THEFT_PATTERN_NAMES
 from .seeding import component_rng, block_sizes, split_counts, BLOCK_SIZE
 from .config import GeneratorConfig
 from .consumption import class_counts
+from .realism import vary
 
 # %% auto #0
 __all__ = ['ANOMALY_PATTERNS', 'RISK_THRESHOLDS_KWH', 'LABEL_COLUMNS', 'MONTH_LABEL_COLUMNS', 'hotspot_transformers',
@@ -153,31 +154,32 @@ def h4(true_kwh:np.ndarray, # True kWh in each thief's theft window
 def flat(true_kwh:np.ndarray, # True kWh in each thief's theft window
          rng:np.random.Generator, # The pattern's stream
         )->tuple: # (billed kWh, {'level_fraction'})
-    "Monthly h5: a flat, estimated-looking bill, beta * mean(true), beta ~ U(0.3, 0.8)."
+    "Monthly h5: an estimated-looking bill near beta * mean(true), beta ~ U(0.3, 0.8), keyed with a ~12% error each month."
     mean = np.nanmean(true_kwh, 1, keepdims=True)
     b = rng.uniform(0.3, 0.8, len(true_kwh))
-    return np.where(np.isnan(true_kwh), np.nan, b[:, None] * mean), {'level_fraction': b}
+    return np.where(np.isnan(true_kwh), np.nan, vary(np.broadcast_to(b[:, None] * mean, true_kwh.shape), 0.12, rng)), {'level_fraction': b}
 
 # %% ../nbs/03_anomalies.ipynb #7ab5f937
 @register_pattern('bypass')
 def bypass(true_kwh:np.ndarray, # True kWh in each thief's theft window
            rng:np.random.Generator, # The pattern's stream
           )->tuple: # (billed kWh, {'residual'})
-    "Full bypass: only a residual ~ U(0, 0.05) of the true use is registered."
-    e = rng.uniform(0.0, 0.05, len(true_kwh))
-    return true_kwh * e[:, None], {'residual': e}
+    "Bypass of most circuits: the meter registers a varying share (typical residual ~ U(0.02, 0.2), varying ~40% month to month) of the true use."
+    e = rng.uniform(0.02, 0.2, len(true_kwh))
+    return true_kwh * np.minimum(vary(np.broadcast_to(e[:, None], true_kwh.shape), 0.4, rng), 1.0), {'residual': e}
 
 # %% ../nbs/03_anomalies.ipynb #7a354203
 @register_pattern('intermittent')
 def intermittent(true_kwh:np.ndarray, # True kWh in each thief's theft window
                  rng:np.random.Generator, # The pattern's stream
                 )->tuple: # (billed kWh, {'bypass_prob', 'residual'})
-    "Monthly h2: each month bypassed with probability p ~ U(0.2, 0.6) (the onset month always), residual ~ U(0, 0.05)."
+    "Monthly h2: each month bypassed with probability p ~ U(0.2, 0.6) (the onset month always), registering a varying residual ~ U(0.02, 0.2)."
     n, T = true_kwh.shape
-    p, e = rng.uniform(0.2, 0.6, n), rng.uniform(0.0, 0.05, n)
+    p, e = rng.uniform(0.2, 0.6, n), rng.uniform(0.02, 0.2, n)
     off = rng.random((n, T)) < p[:, None]
     off[:, 0] = True
-    return np.where(off, true_kwh * e[:, None], true_kwh), {'bypass_prob': p, 'residual': e}
+    share = np.minimum(vary(np.broadcast_to(e[:, None], (n, T)), 0.4, rng), 1.0)
+    return np.where(off, true_kwh * share, true_kwh), {'bypass_prob': p, 'residual': e}
 
 # %% ../nbs/03_anomalies.ipynb #4d3deee1
 @register_pattern('ramp')
@@ -195,18 +197,20 @@ def ramp(true_kwh:np.ndarray, # True kWh in each thief's theft window
 def peak_cap(true_kwh:np.ndarray, # True kWh in each thief's theft window
              rng:np.random.Generator, # The pattern's stream
             )->tuple: # (billed kWh, {'cap_fraction'})
-    "Peak capping: bill at most c * max(true), c ~ U(0.6, 0.9); the hot-season peak disappears."
+    "Peak capping: bill at most c * max(true), c ~ U(0.6, 0.9), the cap sliding down by a few % (|N(0, 0.1)| in log) month to month; the hot-season peak disappears."
     c = rng.uniform(0.6, 0.9, len(true_kwh))
-    return np.minimum(true_kwh, c[:, None] * np.nanmax(true_kwh, 1, keepdims=True)), {'cap_fraction': c}
+    cap = c[:, None] * np.nanmax(true_kwh, 1, keepdims=True) * np.exp(-np.abs(rng.normal(0, 0.1, true_kwh.shape)))
+    return np.minimum(true_kwh, cap), {'cap_fraction': c}
 
 # %% ../nbs/03_anomalies.ipynb #b45bc75d
 @register_pattern('subtract')
 def subtract(true_kwh:np.ndarray, # True kWh in each thief's theft window
              rng:np.random.Generator, # The pattern's stream
             )->tuple: # (billed kWh, {'subtract_fraction'})
-    "Constant subtraction: max(true - c * mean(true), 0), c ~ U(0.2, 0.8)."
-    c = rng.uniform(0.2, 0.8, len(true_kwh))
-    return np.maximum(true_kwh - c[:, None] * np.nanmean(true_kwh, 1, keepdims=True), 0.0), {'subtract_fraction': c}
+    "Subtraction: true - c * mean(true) (c ~ U(0.2, 0.8), ~15% month to month), never below a residual share U(0.05, 0.2) of the true use."
+    c, floor = rng.uniform(0.2, 0.8, len(true_kwh)), rng.uniform(0.05, 0.2, len(true_kwh))
+    cut = vary(np.broadcast_to(c[:, None] * np.nanmean(true_kwh, 1, keepdims=True), true_kwh.shape), 0.15, rng)
+    return np.maximum(true_kwh - cut, floor[:, None] * true_kwh), {'subtract_fraction': c}
 
 # %% ../nbs/03_anomalies.ipynb #a200ad38
 @register_pattern('spike')

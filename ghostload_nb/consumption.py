@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from .seeding import component_rng, meter_blocks, block_sizes, split_counts
 from .config import GeneratorConfig
+from .realism import SERVICE_LIMIT_KWH, truncated_lognormal, ar1_noise, drifting_season, system_shocks
 
 # %% auto #0
 __all__ = ['SEASONAL_INDEX', 'SEASONAL_AMPLITUDE', 'class_counts', 'class_allocation', 'block_classes', 'assign_classes',
@@ -88,21 +89,31 @@ def own_season(config:GeneratorConfig, # The run's configuration
     return (p / p.mean(1, keepdims=True))[:, calendar_month(months)]
 
 # %% ../nbs/02_consumption.ipynb #d9f45fa3
+def _shared_shocks(config):
+    "The run's system-wide log shocks of each month: one run-level stream, so every block draws the same."
+    return system_shocks(config.months, config.system_shocks, 0.6 * config.system_shocks, component_rng(config.random_seed, 'shocks'))
+
 def _consumption_block(config, codes, months, rngs):
     names = list(config.customer_classes)
     mu_sigma = np.array([lognormal_params(*config.consumption_baselines[c]) for c in names])
     amp = np.array([SEASONAL_AMPLITUDE.get(c, 0.5) for c in names])[codes]
     n, T = len(codes), len(months)
     r_level, r_ac, r_trend, r_noise, r_het, r_shape = rngs
-    level = r_level.lognormal(mu_sigma[codes, 0], mu_sigma[codes, 1])
-    season = 1 + (amp * r_ac.uniform(0.5, 1.5, n))[:, None] * (SEASONAL_INDEX[calendar_month(months)] - 1)[None, :]
-    log_trend = np.log1p(r_trend.normal(0.02, 0.02, n))[:, None] * (np.arange(T) / 12)[None, :]
-    s = noise_sd(config, n, r_het)[:, None]
-    out = r_noise.standard_normal((n, T))
-    out *= s; out += log_trend; out -= s * s / 2         # log of trend x noise, in place: one (n, T) buffer
+    sens = amp * r_ac.uniform(0.5, 1.5, n)                  # weather sensitivity: class amplitude x own air-conditioning
+    out = np.log1p(r_trend.normal(0.02, 0.02, n))[:, None] * (np.arange(T) / 12)[None, :]   # log of the path, in place
+    s = noise_sd(config, n, r_het)
+    if config.persistence > 0: out += ar1_noise(s, T, config.persistence, r_noise)
+    else:
+        noise = r_noise.standard_normal((n, T)); noise *= s[:, None]; out += noise
+    out -= (s * s / 2)[:, None]
+    if config.season_drift > 0:
+        out += drifting_season(config.season_jitter * np.abs(r_shape.standard_normal(n)), months, config.season_drift, r_shape)
+    if config.system_shocks > 0: out += np.outer(0.5 + 2 * sens, _shared_shocks(config))
     np.exp(out, out=out)
-    out *= season; out *= level[:, None]
-    if config.season_jitter > 0: out *= own_season(config, n, months, r_shape)
+    out *= 1 + sens[:, None] * (SEASONAL_INDEX[calendar_month(months)] - 1)[None, :]
+    if config.season_jitter > 0 and config.season_drift == 0: out *= own_season(config, n, months, r_shape)
+    limit = np.array([SERVICE_LIMIT_KWH.get(c, np.inf) for c in names])[codes]
+    out *= truncated_lognormal(mu_sigma[codes, 0], mu_sigma[codes, 1], np.log(limit / out.max(1)), r_level)[:, None]
     return out
 
 # %% ../nbs/02_consumption.ipynb #5169b31b

@@ -113,6 +113,7 @@ def apply_defects(true_kwh:np.ndarray, # True kWh after theft and look-alikes, (
                   class_levels:np.ndarray, # Typical monthly kWh of each class (for class changes)
                   rates:dict, # `check_defect_rates`-valid rates; {} = none
                   rng:np.random.Generator, # The block's defects stream
+                  no_record:float=np.nan, # What a month without a record holds (NaN; the generator writes 0 while its checks refuse empty cells)
                  )->DefectResult:
     "The block's series after its billing defects: per-meter defects (at most one per meter), then entry errors, then missed reads."
     rates = check_defect_rates(rates)
@@ -132,6 +133,7 @@ def apply_defects(true_kwh:np.ndarray, # True kWh after theft and look-alikes, (
         miss = (rng.random((n, T)) < rates['missing']) & np.isfinite(obs)
         obs = carry_missed(obs, miss)
         masks['missing'] = miss
+    if not np.isnan(no_record): obs = np.where(np.isnan(obs), no_record, obs)
     return DefectResult(true, obs, codes, {k: masks[k] for k in DEFECT_KINDS if k in masks and masks[k].any()})
 
 # %% ../nbs/17_defects.ipynb #4af20f25

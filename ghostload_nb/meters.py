@@ -12,6 +12,9 @@ from .config import GeneratorConfig
 from .geography import uses_metro_manila, pull_to_land
 from .consumption import class_allocation, block_classes, true_consumption, place_meters
 from .sizing import service_kva
+from .units import load_factors
+from .realism import declared_kva, read_days, billed_by_read
+from .defects import apply_defects, defect_table, DEFECT_COLUMNS
 from .grid import meters_per_transformer, make_ids
 from .anomalies import (hotspot_transformers, hot_meters_per_block, theft_allocation, pattern_params, block_theft,
                                     theft_labels, theft_month_mask)
@@ -65,8 +68,26 @@ class Block:
     thief_index:np.ndarray # Positions of the thieves within the block, ascending
     onset_index:np.ndarray # Onset month index of each thief
     theft_mask:np.ndarray # Meter-months in which theft changes the bill, bool (n, months)
+    defects:pd.DataFrame|None = None # Its rows of `meter_defects.csv` (meter_id, month, kind): one per defective meter-month
 
     def __repr__(self): return f"Block(start={self.start}, meters={len(self.meters)}, thieves={len(self.thief_index)}, events={len(self.events)})"
+
+# %% ../nbs/04_meters.ipynb #2d121fcf
+def _kva(cfg, b, baseline, codes):
+    "The kVA column: the seed's peak-derived value, or a standard rating declared at connection (`kva_model`)."
+    if cfg.kva_model == 'peak': return service_kva(baseline, codes, cfg, b)
+    names = np.asarray(list(cfg.customer_classes), dtype=object)[codes]
+    level = np.exp(np.log(np.maximum(baseline, 1e-3)).mean(1))         # the meter's typical month (geometric mean)
+    return declared_kva(level, names, load_factors(cfg.customer_classes)[codes], component_rng(cfg.random_seed, 'service', b, 0))
+
+def _observe(cfg, b, ids, codes, true_kwh, registered):
+    "What the billing system records: bills by read period (`billing_cycle`), then billing defects (`defect_rates`)."
+    billed = registered
+    if cfg.billing_cycle: billed = billed_by_read(registered, cfg.months, read_days(len(ids), cfg.months, component_rng(cfg.random_seed, 'reads', b)))
+    if not cfg.defect_rates: return billed, true_kwh, codes, pd.DataFrame({c: pd.Series(dtype=object) for c in DEFECT_COLUMNS})
+    levels = np.array([cfg.consumption_baselines[c][0] for c in cfg.customer_classes])
+    r = apply_defects(true_kwh, billed, codes, levels, cfg.defect_rates, component_rng(cfg.random_seed, 'defects', b), no_record=0.0)
+    return r.observed_kwh, r.true_kwh, r.class_codes, defect_table(ids, r.masks, [str(m) for m in cfg.months])
 
 # %% ../nbs/04_meters.ipynb #214bba63
 def meter_block(plan:MeterPlan, # The run's plan
@@ -87,15 +108,19 @@ def meter_block(plan:MeterPlan, # The run's plan
     thief = np.zeros(n, dtype=bool); thief[idx] = True
     true_kwh, event_billed, events = block_lookalikes(baseline, ids, idx, plan.class_names[codes] == 'residential', cfg, b, plan.events)
     if len(events): billed = np.where(thief[:, None], billed, event_billed)
+    registered = billed                                       # what the meters register in each calendar month
+    mask = theft_month_mask(billed.shape, idx, onset, true_kwh, billed)
+    billed, true_kwh, codes_now, defects = _observe(cfg, b, ids, codes, true_kwh, registered)
+    labels = theft_labels(ids, true_kwh, billed, idx, theft.types, onset, theft.params, cfg)
     (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
-    cols = {'meter_id': pd.Series(ids_arrow, dtype='str'), 'transformer_id': plan.tx_id[tidx], 'customer_class': plan.class_names[codes],
+    cols = {'meter_id': pd.Series(ids_arrow, dtype='str'), 'transformer_id': plan.tx_id[tidx], 'customer_class': plan.class_names[codes_now],
             'barangay': plan.tx_barangay[tidx], 'lat': np.clip(lat, la0, la1).round(6) + 0.0, 'lon': np.clip(lon, lo0, lo1).round(6) + 0.0}   # + 0.0: never -0
-    cols.update(zip(cfg.month_columns, np.round(billed, 1).T))
-    cols['kVA'] = service_kva(baseline, codes, cfg, b)
-    return Block(meters=pd.DataFrame(cols), labels=theft_labels(ids, true_kwh, billed, idx, theft.types, onset, theft.params, cfg),
-                 events=events, start=start, transformer_index=tidx, class_codes=codes, baseline_kwh=baseline,
+    cols.update(zip(cfg.month_columns, np.round(billed, 1).T + 0.0))
+    cols['kVA'] = _kva(cfg, b, baseline, codes)
+    return Block(meters=pd.DataFrame(cols), labels=labels,
+                 events=events, start=start, transformer_index=tidx, class_codes=codes_now, baseline_kwh=baseline,
                  true_kwh=true_kwh, billed_kwh=billed, thief=thief, thief_index=idx, onset_index=onset,
-                 theft_mask=theft_month_mask(billed.shape, idx, onset, true_kwh, billed))
+                 theft_mask=mask, defects=defects)
 
 # %% ../nbs/04_meters.ipynb #d298fe9a
 class MeterGenerator:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math
 from .units import fail
+from .defects import REALISTIC_DEFECT_RATES
 from .geography import METRO_MANILA_BOUNDS, metro_manila_barangays
 
 # %% auto #0
@@ -34,13 +35,14 @@ def preset_fields(name:str, # One of `PRESET_NAMES`
     if name == 'seed': return {}
     mm = dict(
         customer_classes={'residential': 0.92, 'commercial': 0.077, 'industrial': 0.003},
-        consumption_baselines={'residential': lognormal_mean_sd(160, 0.7), 'commercial': lognormal_mean_sd(1500, 1.0),
+        consumption_baselines={'residential': lognormal_mean_sd(175, 0.7), 'commercial': lognormal_mean_sd(1500, 1.0),
                                'industrial': lognormal_mean_sd(15000, 0.8)},
         num_months=24, anomaly_rate=0.04, anomaly_types=dict(METRO_MANILA_THEFT_MIX), theft_onset_share=0.5,
         theft_hotspot_share=0.6, theft_hotspot_fraction=0.2, unmetered_per_transformer=0.5,
         lookalike_rates={'net_metering': 0.005, 'vacancy': 0.015, 'estimated_billing': 0.01, 'regime_shift': 0.01},
         transformer_sizing='served', transformer_capacity_range=(10.0, 500.0),
-        noise_level=0.2, noise_heterogeneity=1.0, season_jitter=0.3,
+        noise_level=0.2, noise_heterogeneity=0.4, season_jitter=0.15, persistence=0.7, season_drift=0.3, system_shocks=0.05,
+        kva_model='ratings', defect_rates=dict(REALISTIC_DEFECT_RATES), billing_cycle=True,
         geo_bounds={k: tuple(v) for k, v in METRO_MANILA_BOUNDS.items()}, barangays=metro_manila_barangays())
     if name == 'sgcc_like': mm['anomaly_rate'] = 0.0853
     return mm
