@@ -132,7 +132,12 @@ def _onsets(rng, k, cfg, share):
     first = int((cfg.days.astype('datetime64[M]') > cfg.days[0].astype('datetime64[M]')).argmax())
     return np.where(rng.random(k) < share, rng.integers(first, max(first + 1, D - 30), k), 0)
 
-def net_metering(x, on, rng, cfg, wx):
+def net_metering(x:np.ndarray, # (k, T) the meters' readings so far
+                 on:np.ndarray, # (k,) onset (install) day
+                 rng:np.random.Generator, # The look-alike's stream in this block
+                 cfg:IntervalConfig, # The run's configuration
+                 wx:Weather, # The run's weather (clouds, typhoons)
+                )->tuple: # (reported (k, T), bool label (k, T), per-meter parameter or None)
     "Imports of a PV net-metering customer: max(load - PV, 0) from the install day."
     k, T = x.shape; S = cfg.steps_per_day; D = T // S
     kw = rng.uniform(2.0, 6.0, k)
