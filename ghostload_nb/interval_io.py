@@ -20,7 +20,8 @@ from .interval_defects import BlockDefects, block_defects
 # %% auto #0
 __all__ = ['TABLES', 'CSV_MAX_READINGS', 'RunContext', 'run_context', 'IntervalBlock', 'interval_block', 'meter_ids',
            'step_seconds', 'month_starts', 'kwh_array', 'readings_table', 'truth_table', 'monthly_wh', 'monthly_table',
-           'labels_table', 'write_parquet', 'write_block', 'check_csv_size', 'write_interval_dataset', 'read_interval']
+           'labels_table', 'write_parquet', 'write_block', 'check_csv_size', 'write_interval_dataset', 'read_interval',
+           'interval_config_of']
 
 # %% ../nbs/16_interval_io.ipynb #aad04939
 @dataclass
@@ -257,3 +258,9 @@ def read_interval(folder, # An interval dataset folder
     import pyarrow.dataset as ds
     if table not in TABLES: raise ValueError(f"table={table!r}: must be one of {', '.join(TABLES)}")
     return ds.dataset(Path(folder) / f"{table}.parquet", format='parquet').to_table(columns=columns, filter=filter)
+
+# %% ../nbs/16_interval_io.ipynb #87e97a43
+def interval_config_of(folder, # An interval dataset folder
+                      )->IntervalConfig:
+    "The configuration a written interval dataset was made with (from its `interval_manifest.json`)."
+    return IntervalConfig(**json.loads((Path(folder) / 'interval_manifest.json').read_text())['config'])
