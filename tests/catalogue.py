@@ -221,30 +221,30 @@ HOSTILE_CONFIG_FILES = [
     ('bound: coefficient of variation', 'residential sd 20 x its mean', "consumption_baselines['residential'] sd=3000.0: must be <= 10 x the mean 150"),
 ]
 
+_MANIFEST = {'format': 'ghostload_nb dataset manifest', 'manifest_version': 1,
+             'generator': {'package': 'ghostload_nb', 'version': '0.2.0'}, 'config': {'num_meters': 50}, 'files': {}}
+CONFIG_FILE_JSON = {  # the entries of HOSTILE_CONFIG_FILES that are JSON text
+    "a manifest with format 'datapackage'": {**_MANIFEST, 'format': 'datapackage'},
+    'a manifest with manifest_version 2': {**_MANIFEST, 'manifest_version': 2},
+    'a manifest written by ghostload_nb 9.0.0': {**_MANIFEST, 'generator': {'package': 'ghostload_nb', 'version': '9.0.0'}},
+    'industrial mean 1e11 kWh': {'consumption_baselines': {**BASE, 'industrial': (1e11, 800.0)}},
+    'residential mean 1e15 kWh': {'consumption_baselines': {**BASE, 'residential': (1e15, 450.0)}},
+    'residential sd 20 x its mean': {'consumption_baselines': {**BASE, 'residential': (150.0, 3000.0)}},
+}
+
 def make_config_file(what:str, folder):
     "Create the `HOSTILE_CONFIG_FILES` entry `what` in `folder` (or name the device); return its path."
     import json, os
     from pathlib import Path
-    folder = Path(folder)
-    p = folder / 'cfg.json'
-    manifest = {'format': 'ghostload_nb dataset manifest', 'manifest_version': 1,
-                'generator': {'package': 'ghostload_nb', 'version': '0.2.0'}, 'config': {'num_meters': 50}, 'files': {}}
+    p = Path(folder) / 'cfg.json'
+    makers = {'a list nested 2,000 levels': lambda: p.write_text('[' * 2000 + ']' * 2000),
+              'an object nested 2,000 levels': lambda: p.write_text('{"a":' * 2000 + '1' + '}' * 2000),
+              'a FIFO nobody writes to': lambda: os.mkfifo(p), 'a folder': p.mkdir, 'a missing file': lambda: None,
+              'a 1 GiB file': lambda: (p.touch(), os.truncate(p, 1 << 30)),          # sparse: 1 GiB long, no disk used
+              'binary bytes': lambda: p.write_bytes(b'\xff\xfe{\x00"\x00'),
+              **{k: (lambda v=v: p.write_text(json.dumps(v))) for k, v in CONFIG_FILE_JSON.items()}}
     if what.startswith('/dev/'): return Path(what)
-    if what == 'a list nested 2,000 levels': p.write_text('[' * 2000 + ']' * 2000)
-    elif what == 'an object nested 2,000 levels': p.write_text('{"a":' * 2000 + '1' + '}' * 2000)
-    elif what == 'a FIFO nobody writes to': os.mkfifo(p)
-    elif what == 'a folder': p.mkdir()
-    elif what == 'a 1 GiB file':
-        with open(p, 'wb') as f: f.truncate(1 << 30)               # sparse: 1 GiB long, no disk used
-    elif what == 'a missing file': pass
-    elif what == 'binary bytes': p.write_bytes(b'\xff\xfe{\x00"\x00')
-    elif what == "a manifest with format 'datapackage'": p.write_text(json.dumps({**manifest, 'format': 'datapackage'}))
-    elif what == 'a manifest with manifest_version 2': p.write_text(json.dumps({**manifest, 'manifest_version': 2}))
-    elif what == 'a manifest written by ghostload_nb 9.0.0': p.write_text(json.dumps({**manifest, 'generator': {'package': 'ghostload_nb', 'version': '9.0.0'}}))
-    elif what == 'industrial mean 1e11 kWh': p.write_text(json.dumps({'consumption_baselines': {**BASE, 'industrial': (1e11, 800.0)}}))
-    elif what == 'residential mean 1e15 kWh': p.write_text(json.dumps({'consumption_baselines': {**BASE, 'residential': (1e15, 450.0)}}))
-    elif what == 'residential sd 20 x its mean': p.write_text(json.dumps({'consumption_baselines': {**BASE, 'residential': (150.0, 3000.0)}}))
-    else: raise ValueError(what)
+    makers[what]()
     return p
 
 # A dataset folder damaged after it was written, given to `ghostload evaluate` and `ghostload map`: (category, damage,
@@ -260,20 +260,24 @@ BROKEN_DATASETS = [
     ('not a dataset', 'an empty folder', "transformers"),
 ]
 
+DAMAGE = {  # BROKEN_DATASETS entry -> (file, change to its table of text)
+    'meter_consumption.csv without customer_class': ('meter_consumption.csv', lambda t: t.drop(columns=['customer_class'])),
+    'transformers.csv without lat (no manifest)': ('transformers.csv', lambda t: t.drop(columns=['lat'])),
+    'a blank consumption month': ('meter_consumption.csv', lambda t: t.assign(monthly_consumption_202403='')),
+    'a blank transformer_id in meter_consumption.csv (no manifest)': ('meter_consumption.csv', lambda t: t.assign(transformer_id='')),
+    "'lots' in a consumption month (no manifest)": ('meter_consumption.csv', lambda t: t.assign(monthly_consumption_202403='lots')),
+    "'x' as a transformer's lat": ('transformers.csv', lambda t: t.assign(lat='x')),
+}
+
 def break_dataset(damage:str, folder):
     "Apply the `BROKEN_DATASETS` entry `damage` to the dataset in `folder`."
     import pandas as pd
     from pathlib import Path
     d = Path(folder)
-    rw = lambda name, f: f(pd.read_csv(d / name, dtype=str, keep_default_na=False)).to_csv(d / name, index=False)
     if 'no manifest' in damage: (d / 'manifest.json').unlink()
     if damage == 'anomaly_labels.csv deleted': (d / 'anomaly_labels.csv').unlink()
-    elif damage == 'meter_consumption.csv without customer_class': rw('meter_consumption.csv', lambda t: t.drop(columns=['customer_class']))
-    elif damage.startswith('transformers.csv without lat'): rw('transformers.csv', lambda t: t.drop(columns=['lat']))
-    elif damage == 'a blank consumption month': rw('meter_consumption.csv', lambda t: t.assign(monthly_consumption_202403=''))
-    elif damage.startswith('a blank transformer_id'): rw('meter_consumption.csv', lambda t: t.assign(transformer_id=''))
-    elif damage.startswith("'lots' in a consumption month"): rw('meter_consumption.csv', lambda t: t.assign(monthly_consumption_202403='lots'))
-    elif damage == "'x' as a transformer's lat": rw('transformers.csv', lambda t: t.assign(lat='x'))
     elif damage == 'an empty folder':
         for p in d.iterdir(): p.unlink()
-    else: raise ValueError(damage)
+    else:
+        name, change = DAMAGE[damage]
+        change(pd.read_csv(d / name, dtype=str, keep_default_na=False)).to_csv(d / name, index=False)
