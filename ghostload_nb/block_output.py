@@ -39,6 +39,7 @@ class BlockOutput:
     small_parquet:dict|None = None # {'anomaly_labels': table|None, 'meter_events': table|None}
     parquet:dict|None = None # {'meter_consumption': table, 'meter_month_labels': table}, when not yet written
     parquet_files:dict|None = None # {name: (relative path, rows, sha256)} of part files already written
+    defects:pd.DataFrame|None = None # Its rows of `meter_defects` (billing defects; None or empty when the run has none)
 
     def __repr__(self): return (f"BlockOutput(b={self.b}, meters={self.n_meters}, labels={len(self.labels)}, events={len(self.events)}, "
                                 f"failures={len(self.failures)}, csv={self.csv is not None}, parquet={self.parquet is not None or self.parquet_files is not None})")
@@ -56,13 +57,14 @@ def block_outputs(plan:MeterPlan, # The run's plan
     t0, t1 = int(tidx[0]), int(tidx[-1]) + 1
     fails = check_tables(pd.DataFrame({'transformer_id': plan.tx_id[t0:t1]}), m, lab)
     if not in_bounds(m, cfg.geo_bounds): fails.append(f"meter coordinates outside geo_bounds {cfg.geo_bounds} (block {b})")
-    out = BlockOutput(b=b, n_meters=len(m), labels=lab, events=ev, stats=report_stats(m, lab, ev, cfg), t0=t0, failures=fails,
+    out = BlockOutput(b=b, n_meters=len(m), labels=lab, events=ev, stats=report_stats(m, lab, ev, cfg), t0=t0, failures=fails, defects=blk.defects,
                       sums=energy_sums(blk.true_kwh, blk.billed_kwh, tidx - t0, blk.thief, blk.class_codes, t1 - t0, len(cfg.customer_classes)),
                       peak=np.bincount(tidx - t0, weights=meter_peak_kva(blk.baseline_kwh, blk.class_codes, cfg), minlength=t1 - t0))
     if 'csv' in formats: out.csv = csv_bodies(m, blk.true_kwh, blk.billed_kwh, blk.theft_mask, cfg)
     if 'parquet' in formats:
         out.small_parquet = {'anomaly_labels': parquet_table(lab, cfg) if len(lab) else None,
-                             'meter_events': parquet_table(ev, cfg) if len(ev) else None}
+                             'meter_events': parquet_table(ev, cfg) if len(ev) else None,
+                             'meter_defects': parquet_table(blk.defects, cfg) if blk.defects is not None and len(blk.defects) else None}
         known = {'customer_class': blk.class_codes, 'barangay': plan.barangay_codes[tidx]}
         tables = {'meter_consumption': parquet_table(m, cfg, known),
                   'meter_month_labels': month_table(m.meter_id.to_numpy(dtype=object), blk.true_kwh, blk.billed_kwh, blk.theft_mask,
@@ -89,7 +91,7 @@ def outputs_block(outputs:dict, # `generate_all` outputs
     csv = {'meter_consumption.csv': csv_pieces(m, q)}
     if 'meter_month_labels_df' in outputs: csv['meter_month_labels.csv'] = csv_pieces(outputs['meter_month_labels_df'], q)
     return BlockOutput(b=0, n_meters=len(m), labels=lab, events=ev if ev is not None else pd.DataFrame(),
-                       stats=report_stats(m, lab, ev, config), csv=csv)
+                       stats=report_stats(m, lab, ev, config), csv=csv, defects=outputs.get('meter_defects_df'))
 
 # %% ../nbs/05f_block_output.ipynb #a93b6a8e
 def label_columns(param_names:list, # Parameter names of the theft patterns used (`MeterPlan.param_names`)

@@ -104,7 +104,9 @@ def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv`
     "Per transformer-month energy balance from the summed meter energies, a chunk of transformers at a time (bounded memory)."
     n, T = len(transformers_df), config.num_months
     count_j, unmetered = unmetered_load(config)
-    noise = component_rng(config.random_seed, 'energy').normal(0.0, config.observer_noise, (n, T))   # drawn whole: chunking changes nothing
+    r = component_rng(config.random_seed, 'energy')
+    noise = r.normal(0.0, config.observer_noise, (n, T))   # drawn whole: chunking changes nothing
+    noise += r.normal(0.0, 2 * config.observer_noise, (n, 1))   # each observer meter's own constant error (its CT ratio)
     lf_c = load_factors(config.customer_classes)
     cap_all, ids, hours = transformers_df.capacity_kVA.to_numpy(dtype=float), transformers_df.transformer_id.to_numpy(), hours_in_months(config.months)
     month = np.asarray([str(m) for m in config.months], dtype=object)

@@ -139,4 +139,5 @@ class MeterGenerator:
         self.meter_ids = np.concatenate([blk.meters.meter_id.to_numpy() for blk in blocks])
         def frames(key): return pd.concat([getattr(blk, key) for blk in blocks], ignore_index=True) if len(blocks) > 1 else getattr(blocks[0], key)
         self.events_df = frames('events')
+        self.defects_df = frames('defects')
         return frames('meters'), frames('labels')

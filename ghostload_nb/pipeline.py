@@ -47,6 +47,7 @@ def realism_outputs(tx:pd.DataFrame, # The transformer table
     text = lambda t: pd.StringDtype('pyarrow') if t == pa.string() else None
     return {'meter_month_labels_df': long.to_pandas(types_mapper=text),
             'meter_events_df': mg.events_df,
+            **({'meter_defects_df': mg.defects_df} if cfg.defect_rates else {}),   # billing defects (`ghostload_nb.defects`), when the run has them
             'transformer_energy_df': transformer_energy(tx, mg.true_kwh, mg.billed_kwh, mg.transformer_index, thief,
                                                         mg.class_codes, cfg)}
 

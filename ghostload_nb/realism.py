@@ -74,7 +74,7 @@ def declared_kva(level_kwh:np.ndarray, # Each meter's typical monthly kWh (its l
                  class_names:np.ndarray, # Class name of each meter
                  load_factor:np.ndarray, # Load factor of each meter's class
                  rng:np.random.Generator, # The `service` stream
-                 stale_sd:float=0.8, # Log-sd of the gap between the load declared at connection and today's use
+                 stale_sd:float=1.0, # Log-sd of the gap between the load declared at connection and today's use
                 )->np.ndarray: # Declared service kVA: a standard rating of the meter's class
     "Declared kVA set at connection: the connected load then (loosely tied to today's use) rounded up to a standard service rating."
     names = np.asarray(class_names)

@@ -22,6 +22,7 @@ from .report import merge_report_stats, render_report, energy_totals
 from .encode import csv_quoting, csv_header, csv_body, parquet_table, geojson_chunks
 from .manifest import HashedFile, write_part, write_manifest
 from .block_output import BlockOutput, label_columns
+from .defects import DEFECT_COLUMNS
 
 # %% auto #0
 __all__ = ['WriteSpec', 'progress_bar', 'DatasetWriter', 'write_geojson']
@@ -80,6 +81,7 @@ class DatasetWriter:
                                              + self.cfg.month_columns + ['kVA'],
                         'meter_month_labels': list(MONTH_LABEL_COLUMNS), 'anomaly_labels': self.spec.label_columns,
                         'meter_events': self.spec.event_columns}
+        if self.cfg.defect_rates: self.columns['meter_defects'] = list(DEFECT_COLUMNS)   # billing defects: only when the run has them
         if 'csv' in self.formats:
             q = csv_quoting(self.cfg)
             for name, cols in self.columns.items():
@@ -99,6 +101,8 @@ class DatasetWriter:
         small = out.small_parquet or {}
         self._append('anomaly_labels', out.labels, small.get('anomaly_labels'))
         self._append('meter_events', out.events, small.get('meter_events'))
+        if 'meter_defects' in self.columns and out.defects is not None:
+            self._append('meter_defects', out.defects, small.get('meter_defects')); self.rows['meter_defects'] = self.rows.get('meter_defects', 0) + len(out.defects)
         for k, v in (out.sums or {}).items(): self.sums[k][out.t0:out.t0 + len(v)] += v
         if out.peak is not None: self.peak[out.t0:out.t0 + len(out.peak)] += out.peak
         self.stats = out.stats if self.stats is None else merge_report_stats(self.stats, out.stats)
@@ -130,7 +134,7 @@ def write_geojson(path:Path, # File to write
 # %% ../nbs/05g_writer.ipynb #6e058e54
 def _small_parquet_empty(writer, name):
     "A Parquet file with the run's columns and no rows (a table no block had rows for)."
-    text = ('meter_id', 'risk_band', 'anomaly_type', 'event_type', 'onset_month', 'start_month', 'end_month')
+    text = ('meter_id', 'risk_band', 'anomaly_type', 'event_type', 'onset_month', 'start_month', 'end_month', 'month', 'kind')
     empty = pd.DataFrame({c: pd.Series(dtype=object if c in text else np.int64 if c == 'anomaly_flag' else float)
                           for c in writer.columns[name]})
     pq.write_table(parquet_table(empty, writer.cfg), writer.folder / f"{name}.parquet", compression='snappy')
@@ -159,7 +163,8 @@ def finish(self:DatasetWriter,
           )->dict: # Rows of each table
     "Write the transformer and energy tables, GeoJSON, report and manifest (checking the totals when streaming)."
     cfg, folder = self.cfg, self.folder
-    for name in ('anomaly_labels', 'meter_events'):
+    for name in ('anomaly_labels', 'meter_events', 'meter_defects'):
+        if name not in self.columns: continue
         if name in self.pq: self.pq.pop(name).close()
         elif 'parquet' in self.formats: _small_parquet_empty(self, name)
     hashes = {**self.hashes, **{f"{name}.csv": f.close() for name, f in self.csv.items()}}
@@ -182,6 +187,7 @@ def finish(self:DatasetWriter,
     (folder / 'generation_report.txt').write_text(report, encoding='utf-8')
     rows.update({'meter_consumption': self.rows['meters'], 'anomaly_labels': self.rows['anomaly_labels'],
                  'meter_events': self.rows['meter_events'], 'meter_month_labels': self.rows['meters'] * cfg.num_months})
+    if 'meter_defects' in self.columns: rows['meter_defects'] = self.rows.get('meter_defects', 0)
     counts = {f"{name}.csv": {'rows': n} for name, n in rows.items() if f"{name}.csv" in hashes}
     if 'parquet' in self.formats:
         counts.update({f"{name}.parquet": {'rows': n} for name, n in rows.items() if (folder / f"{name}.parquet").is_file()})
