@@ -10,12 +10,13 @@ import numpy as np
 import pandas as pd
 from .dataset import load_dataset
 from .folder import write_file_atomically
+from .schema import TABLES
 
 # %% auto #0
 __all__ = ['OBSERVED_ENERGY_COLUMNS', 'KNOWN_DEFECT_KINDS', 'VIEWS', 'split_energy', 'inspection_labels', 'export_view']
 
 # %% ../nbs/17a_view.ipynb #d42d3d92
-OBSERVED_ENERGY_COLUMNS = ('transformer_id', 'month', 'num_meters', 'capacity_kVA', 'delivered_measured_kwh', 'billed_kwh')
+OBSERVED_ENERGY_COLUMNS = tuple(c.name for c in TABLES['transformer_energy.csv'].columns if c.role != 'truth')   # from the schema's roles
 KNOWN_DEFECT_KINDS = ('estimated', 'catch_up', 'zero_read', 'account_open', 'account_close', 'meter_replacement', 'class_change')
 
 def split_energy(energy:pd.DataFrame, # `transformer_energy.csv`
