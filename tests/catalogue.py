@@ -107,6 +107,8 @@ CONFIG_CASES = [
     ('unknown option', dict(transformer_sizing='biggest'), "transformer_sizing='biggest'"),
     ('unknown option', dict(geography='mars'), "geography='mars'"),
     ('bad output path', dict(output_dir=''), "output_dir=''"),
+    ('bound: months past 9999-12', dict(start_month='9999-12', num_months=2), "start_month='9999-12': with num_months=2 the last month would be 10000-01"),
+    ('bound: consumption beyond physics', dict(consumption_baselines={**BASE, 'commercial': (5e6, 300.0)}), "consumption_baselines['commercial'] mean=5000000.0: must be <= 1,860,000 kWh"),
     ('bad output path', dict(output_dir=None), "output_dir=None"),
 ]
 
