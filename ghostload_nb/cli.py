@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #14a73cba
 from __future__ import annotations
-import argparse, difflib, errno, json, logging, os, re, stat, sys, tempfile, time
+import argparse, difflib, errno, json, logging, os, re, stat, sys, time
 from pathlib import Path
 from .config import GeneratorConfig, PRESET_NAMES, preset_fields
 from .limits import LimitError, read_config_text, parse_config_json, check_limits
