@@ -59,10 +59,15 @@ def month_timestamps(config:GeneratorConfig)->pa.Array:
     return pa.array(config.months.astype('datetime64[ms]'), pa.timestamp('ms'))
 
 # %% ../nbs/05d_encode.ipynb #4ad9ac35
+def _vocab_codes(values, vocab:list)->np.ndarray:
+    "Position of each value in `vocab` (-1 where absent), by an Arrow hash lookup (pandas' Categorical is slower on text)."
+    v = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(np.asarray(values, dtype=object), pa.string())
+    idx = pc.index_in(v.cast(pa.string()), value_set=pa.array(vocab, pa.string()))
+    return idx.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+
 def _dictionary(values, vocab:list)->pa.DictionaryArray:
     "A dictionary array over the full vocabulary (same categories in every part)."
-    codes = pd.Categorical(np.asarray(values, dtype=object), categories=vocab).codes
-    return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), pa.array(vocab, pa.string()))
+    return pa.DictionaryArray.from_arrays(pa.array(_vocab_codes(values, vocab)), pa.array(vocab, pa.string()))
 
 def parquet_table(df:pd.DataFrame, # A block (or all) of one of the dataset's tables
                   config:GeneratorConfig, # The run's configuration
@@ -77,9 +82,8 @@ def parquet_table(df:pd.DataFrame, # A block (or all) of one of the dataset's ta
     for c in df.columns:
         v = df[c]
         if codes and c in codes: a = pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes[c], dtype=np.int32)), pa.array(vocab[c], pa.string()))
-        elif c in vocab: a = _dictionary(v.to_numpy(), vocab[c])
-        elif c in ('month', 'onset_month', 'start_month', 'end_month'):
-            a = ts.take(pa.array(pd.Categorical(v.to_numpy(dtype=object), categories=months).codes.astype(np.int64)))
+        elif c in vocab: a = _dictionary(pa.array(v), vocab[c])
+        elif c in ('month', 'onset_month', 'start_month', 'end_month'): a = ts.take(pa.array(_vocab_codes(pa.array(v), months).astype(np.int64)))
         elif c == 'is_theft': a = pa.array(v.to_numpy(dtype=np.int8))
         elif c == 'feeder_id': a = _dictionary(v.to_numpy(), sorted(set(v)))
         elif v.dtype == object or str(v.dtype) in ('str', 'string'): a = pa.array(v, pa.string())
@@ -134,6 +138,24 @@ def _ids_json(start:int, n:int, width:int)->bytes:
     "JSON text `\"MTR_…\", \"MTR_…\"` of the `n` meter IDs from number `start` (fixed-width `id_records`)."
     return id_records(b'"MTR_', start, n, width, b'", ').tobytes()[:-2] if n else b''
 
+def _json_number(x)->str:
+    "A float as `json.dumps` writes it (refusing NaN and infinities, as `allow_nan=False` does)."
+    x = float(x)
+    if not np.isfinite(x): raise ValueError(f"Out of range float values are not JSON compliant: {x!r}")
+    return repr(x)
+
+def _feature_heads(tx:pd.DataFrame, counts:np.ndarray)->list:
+    "The text of each transformer's Feature up to its meter IDs: what `json.dumps` of the Feature writes, minus `]}}`."
+    text = {}
+    def q(s):
+        if s not in text: text[s] = json.dumps(s)
+        return text[s]
+    return [f'{{"type": "Feature", "geometry": {{"type": "Point", "coordinates": [{_json_number(lon)}, {_json_number(lat)}]}}, '
+            f'"properties": {{"transformer_id": {q(tid)}, "feeder_id": {q(fid)}, "barangay": {q(bg)}, "capacity_kVA": {_json_number(cap)}, '
+            f'"num_meters": {int(n)}, "meter_ids": ['
+            for tid, fid, bg, lat, lon, cap, n in zip(tx.transformer_id.tolist(), tx.feeder_id.tolist(), tx.barangay.tolist(),
+                                                      tx.lat.tolist(), tx.lon.tolist(), tx.capacity_kVA.tolist(), counts.tolist())]
+
 def geojson_chunks(transformers_df:pd.DataFrame, # The transformer table (with `capacity_kVA`)
                    meter_counts:np.ndarray, # Meters of each transformer, in table order
                    id_width:int, # Digits of the meter IDs
@@ -146,19 +168,18 @@ def geojson_chunks(transformers_df:pd.DataFrame, # The transformer table (with `
     while k < len(tx):
         first = int(ends[k - 1]) if k else 0                                # meters before this batch
         e = max(k + 1, int(np.searchsorted(ends, first + BLOCK_SIZE, side='right')))   # transformers of the batch
-        if e - k > 1: text = _ids_json(first + 1, int(ends[e - 1]) - first, id_width) + b', '
-        for j, (tid, fid, bg, lat, lon, cap) in enumerate(zip(*(tx[c].iloc[k:e] for c in
-                                                                ('transformer_id', 'feeder_id', 'barangay', 'lat', 'lon', 'capacity_kVA')))):
-            t = k + j
-            head = json.dumps({'type': 'Feature', 'geometry': {'type': 'Point', 'coordinates': [float(lon), float(lat)]},
-                               'properties': {'transformer_id': tid, 'feeder_id': fid, 'barangay': bg, 'capacity_kVA': float(cap),
-                                              'num_meters': int(counts[t]), 'meter_ids': []}}, allow_nan=False)[:-3]
-            yield ((', ' if t else '') + head).encode('utf-8')
-            lo, hi = int(ends[t] - counts[t]), int(ends[t])
-            if e - k > 1:                                                   # IDs of a batch made once, sliced per transformer
-                if hi > lo: yield text[(lo - first) * rec:(hi - first) * rec - 2]
-            else:                                                           # one (maybe huge) transformer: a block at a time
-                for s in range(lo, hi, BLOCK_SIZE): yield (b', ' if s > lo else b'') + _ids_json(s + 1, min(BLOCK_SIZE, hi - s), id_width)
+        heads = _feature_heads(tx.iloc[k:e], counts[k:e])
+        if e - k > 1:                                                       # IDs of a batch made once, sliced per transformer
+            text, piece = _ids_json(first + 1, int(ends[e - 1]) - first, id_width) + b', ', []
+            for j, head in enumerate(heads):
+                t = k + j
+                lo, hi = int(ends[t] - counts[t]) - first, int(ends[t]) - first
+                piece += [((', ' if t else '') + head).encode('utf-8'), text[lo * rec:hi * rec - 2] if hi > lo else b'', b']}}']
+            yield b''.join(piece)
+        else:                                                               # one (maybe huge) transformer: a block at a time
+            lo, hi = int(ends[k] - counts[k]), int(ends[k])
+            yield ((', ' if k else '') + heads[0]).encode('utf-8')
+            for s in range(lo, hi, BLOCK_SIZE): yield (b', ' if s > lo else b'') + _ids_json(s + 1, min(BLOCK_SIZE, hi - s), id_width)
             yield b']}}'
         k = e
     yield b']}'

@@ -47,7 +47,7 @@ def run_local(plan:MeterPlan, # The run's plan
     "Make every block in worker processes (or threads) and feed the writer in block order, `blocks_in_flight` at most."
     chunks = [list(range(s, min(s + chunk_blocks, plan.num_blocks))) for s in range(0, plan.num_blocks, chunk_blocks)]
     window = max(1, blocks_in_flight(workers) // chunk_blocks)
-    n = min(workers, window, len(chunks) or 1)
+    n = max(1, min(workers, os.cpu_count() or 1, len(chunks)))            # more processes than cores only wait
     if processes is None: processes = n > 1 and 'fork' in multiprocessing.get_all_start_methods()
     bar = progress_bar(plan.config.num_meters, progress)
     try:
