@@ -87,12 +87,12 @@ def lock_path(output_dir:Path|str, # The target folder
     return out.parent / f".{out.name}.ghostload.lock"
 
 # %% ../nbs/05a_folder.ipynb #46a3a0a5
-def _read_owner(fd:int)->str:
-    try: return os.pread(fd, 200, 0).decode('utf-8', 'replace').strip()
+def _read_lock(fd:int)->str:
+    try: return os.pread(fd, 1 << 16, 0).decode('utf-8', 'replace')
     except OSError: return ''
 
-def _acquire(out:Path)->int|None:
-    "Take the writer lock of `out`: its file descriptor, or None where the file system has no locks."
+def _acquire(out:Path)->tuple:
+    "Take the writer lock of `out`: (file descriptor or None where the file system has no locks, what a killed holder left in it)."
     p = lock_path(out)
     while True:
         try: fd = os.open(p, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
@@ -103,22 +103,29 @@ def _acquire(out:Path)->int|None:
             os.close(fd); raise OutputPathError(out, f"its lock file {str(p)!r} is not a regular file; remove it")
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as e:
-            owner = _read_owner(fd); os.close(fd)
+            owner = _read_lock(fd).split('\n', 1)[0].strip(); os.close(fd)
             if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES): raise FolderBusyError(out, owner or 'a process starting up')
             if e.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
                 _log.warning("%s: the file system has no locks; concurrent runs into it are not detected", out)
-                return None
+                return None, ''
             raise
         st, now = os.fstat(fd), _lstat(p)
         if now is not None and (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino): break
         os.close(fd)                        # the holder removed the file as we opened it: lock the current one
+    left = _read_lock(fd)                   # a killed holder's notes (a clean one removes the file)
     os.ftruncate(fd, 0); os.pwrite(fd, f"pid {os.getpid()} on host {socket.gethostname()}\n".encode(), 0)
-    return fd
+    return fd, left
 
-def _release(out:Path, fd:int|None):
-    "Remove the lock file (while still holding it) and let the lock go."
+def _note(fd:int|None, line:str):
+    "Append a line to the lock file we hold and flush it: what the next holder must know if we are killed now."
     if fd is None: return
-    with contextlib.suppress(FileNotFoundError): os.unlink(lock_path(out))
+    os.lseek(fd, 0, os.SEEK_END); os.write(fd, line.encode()); os.fsync(fd)
+
+def _release(out:Path, fd:int|None, keep:bool=False):
+    "Remove the lock file (while still holding it; `keep`: leave it and its notes for the next holder) and let the lock go."
+    if fd is None: return
+    if not keep:
+        with contextlib.suppress(FileNotFoundError): os.unlink(lock_path(out))
     os.close(fd)
 
 @contextlib.contextmanager
@@ -126,9 +133,41 @@ def run_lock(output_dir:Path|str, # The target folder
             ): # Yields the absolute target path
     "Hold the exclusive writer lock of `output_dir` for the block, or raise `FolderBusyError` naming the run that has it."
     out = Path(output_dir).absolute()
-    fd = _acquire(out)
+    fd, _ = _acquire(out)
     try: yield out
     finally: _release(out, fd)
+
+# %% ../nbs/05a_folder.ipynb #3bdbdd4c
+_AT_FDCWD, _RENAME_NOREPLACE, _RENAME_EXCHANGE = -100, 1, 2   # <linux/fcntl.h>, <linux/fs.h>
+
+def _libc_renameat2():
+    try:
+        f = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError): return None
+    f.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    f.restype = ctypes.c_int
+    return f
+
+_RENAMEAT2 = _libc_renameat2()
+
+def _rename2(src, dst, flags:int)->bool:
+    "Linux `renameat2`: True if done, False if the OS or file system cannot do it; other errors raise `OSError`."
+    if _RENAMEAT2 is None: return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags) == 0: return True
+    e = ctypes.get_errno()
+    if e in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP): return False
+    raise OSError(e, os.strerror(e), str(src), None, str(dst))
+
+def _dataset_replaceable(overwrite:bool):
+    "A judge for `_install`: what, if anything, forbids replacing the folder at a path."
+    def why_not(p:Path)->str|None:
+        st = os.lstat(p)
+        if not stat.S_ISDIR(st.st_mode): return f"{_kind(st)} was put there during the run; refusing to replace it (the new dataset was discarded)"
+        if not any(os.scandir(p)): return None
+        if not is_dataset_dir(p): return "a folder that is not a ghostload dataset was put there during the run; refusing to replace it (the new dataset was discarded)"
+        if not overwrite: return "a ghostload dataset was put there during the run; pass --overwrite (Python: overwrite=True) to replace it"
+        return None
+    return why_not
 
 # %% ../nbs/05a_folder.ipynb #1cb2a87f
 _LEFTOVER = re.compile(r'(tmp|old)-(\d+)-[a-z0-9_]{8}')    # tempfile's 8 random characters
@@ -155,63 +194,60 @@ def _remove(p:Path):
     else:
         with contextlib.suppress(FileNotFoundError): os.unlink(p)
 
-def _restore(out:Path)->bool:
-    "Under the lock: put back a parked previous dataset if the target is missing."
-    if _lexists(out): return False
+def _give_back(p:Path, out:Path):
+    "Put the thing at `p` back at `out`, where the killed run's new dataset now is (which takes `p`'s place)."
+    if _lexists(out) and not _rename2(p, out, _RENAME_EXCHANGE):
+        os.rename(out, tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
+    if not _lexists(out): os.rename(p, out)
+
+def _restore(out:Path, notes:str='')->bool:
+    "Under the lock: undo what a killed writer left half done (`notes`: its lock file). True if something was put back."
+    done, lines = False, [l.split() for l in notes.splitlines()]
+    settled = {l[1] for l in lines if len(l) == 3 and l[0] in ('accepted', 'returned')}   # judged replaceable, or given back
+    for event, name, flag in (l for l in lines if len(l) == 3 and l[0] == 'exchanged' and l[1] not in settled):
+        p = out.parent / name                       # the run died around its exchange, before judging what it replaced
+        if _lexists(p) and _dataset_replaceable(flag == 'overwrite=1')(p):   # someone's thing, swapped out, not yet given back
+            _give_back(p, out); done = True
+            _log.warning("%s: put back what a killed run had swapped out (it was not a dataset it could replace)", out)
+    if _lexists(out): return done
     for kind, _, p in leftovers(out):
         if kind == 'old' and _lexists(p / 'previous'):
             os.rename(p / 'previous', out)
+            with contextlib.suppress(OSError): os.rmdir(p)                  # the parking folder, now empty
             fsync_path(out.parent)
             _log.warning("%s: put back the previous dataset an interrupted run had moved aside", out)
             return True
     return False
 
 def restore_interrupted(output_dir:Path|str, # A dataset folder about to be opened
-                       )->bool: # Whether a parked dataset was put back
-    "Put back the dataset a run killed between its two renames left parked beside `output_dir`."
+                       )->bool: # Whether something was put back
+    "Put back what a writer killed half-way through replacing `output_dir` left beside it."
     out = Path(output_dir).absolute()
-    if not any(k == 'old' for k, *_ in leftovers(out)): return False     # the usual case: nothing to do, nothing created
-    try: fd = _acquire(out)
+    if not (_lexists(lock_path(out)) or any(k == 'old' for k, *_ in leftovers(out))): return False   # the usual case: nothing created
+    try: fd, notes = _acquire(out)
     except (OutputPathError, OSError): return False                     # a live writer will finish its job
-    try: return _restore(out)
+    try: return _restore(out, notes)
     except OSError: return False
     finally: _release(out, fd)
 
 # %% ../nbs/05a_folder.ipynb #9ead54e1
-_AT_FDCWD, _RENAME_NOREPLACE, _RENAME_EXCHANGE = -100, 1, 2   # <linux/fcntl.h>, <linux/fs.h>
-
-def _libc_renameat2():
-    try:
-        f = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError): return None
-    f.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    f.restype = ctypes.c_int
-    return f
-
-_RENAMEAT2 = _libc_renameat2()
-
-def _rename2(src, dst, flags:int)->bool:
-    "Linux `renameat2`: True if done, False if the OS or file system cannot do it; other errors raise `OSError`."
-    if _RENAMEAT2 is None: return False
-    if _RENAMEAT2(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags) == 0: return True
-    e = ctypes.get_errno()
-    if e in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP): return False
-    raise OSError(e, os.strerror(e), str(src), None, str(dst))
-
-def _install(src:Path, dst:Path, why_not, park:bool):
+def _install(src:Path, dst:Path, why_not, park:bool, note=None):
     "Move `src` to `dst`; whatever is at `dst` is replaced only if `why_not(path)` finds nothing against it."
     for _ in range(3):
         try:
             if _rename2(src, dst, _RENAME_NOREPLACE): return                    # nothing was there
         except FileExistsError: pass
         else: break                                                             # no renameat2 here
+        if note: note('exchanged')                                              # for the next run, should we die mid-exchange
         try:
             if not _rename2(src, dst, _RENAME_EXCHANGE): break
         except FileNotFoundError: continue                                      # it went away meanwhile
         why = why_not(src)                                                      # judge what was actually replaced
         if why:
             _rename2(src, dst, _RENAME_EXCHANGE)                                 # give it back
+            if note: note('returned')                                           # `src` is ours again
             raise OutputPathError(dst, why)
+        if note: note('accepted')                                               # what is at `src` now may go
         _remove(src)
         return
     # no atomic exchange: check, then rename (a file, or a folder through a parking place)
@@ -221,7 +257,9 @@ def _install(src:Path, dst:Path, why_not, park:bool):
         if why: raise OutputPathError(dst, why)
         os.replace(src, dst); return
     parked = Path(tempfile.mkdtemp(prefix=f".{dst.name}.old-{os.getpid()}-", dir=dst.parent))
-    os.rename(dst, parked / 'previous')
+    try: os.rename(dst, parked / 'previous')
+    except BaseException:
+        _remove(parked); raise
     why = why_not(parked / 'previous')
     if why:
         os.rename(parked / 'previous', dst); _remove(parked)
@@ -240,17 +278,6 @@ def _umask()->int:
     m = os.umask(0o022); os.umask(m)
     return m
 
-def _dataset_replaceable(overwrite:bool):
-    "A judge for `_install`: what, if anything, forbids replacing the folder at a path."
-    def why_not(p:Path)->str|None:
-        st = os.lstat(p)
-        if not stat.S_ISDIR(st.st_mode): return f"{_kind(st)} was put there during the run; refusing to replace it (the new dataset was discarded)"
-        if not any(os.scandir(p)): return None
-        if not is_dataset_dir(p): return "a folder that is not a ghostload dataset was put there during the run; refusing to replace it (the new dataset was discarded)"
-        if not overwrite: return "a ghostload dataset was put there during the run; pass --overwrite (Python: overwrite=True) to replace it"
-        return None
-    return why_not
-
 def _named(e:OSError, tmp:Path|None, out:Path)->OSError:
     "The same error, naming the file the user asked for instead of nothing or a temporary path."
     name = e.filename
@@ -267,24 +294,30 @@ def dataset_folder(output_dir:Path|str, # Target folder
     out = check_output_dir(output_dir, overwrite)
     try: out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise OutputPathError(out, f"cannot write there ({e.strerror or e})")
-    with run_lock(out):
-        tmp = None
+    fd, notes = _acquire(out)
+    keep = False
+    try:
         try:
-            _restore(out)                                                        # a parked previous dataset first
+            _restore(out, notes)                                                 # what a killed run left half done, first
             for *_, p in leftovers(out): _remove(p)                              # under the lock, all leftovers are dead runs'
             check_output_dir(out, overwrite)
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
             os.chmod(tmp, 0o777 & ~_umask())                                     # mkdtemp's 0700 would hide the dataset from others
+            ours = os.lstat(tmp)
         except OSError as e: raise OutputPathError(out, f"cannot write there ({e.strerror or e})")
+        judge = _dataset_replaceable(overwrite)
         try:
             yield tmp
             fsync_path(tmp)
-            _install(tmp, out, _dataset_replaceable(overwrite), park=True)
+            _install(tmp, out, judge, park=True, note=lambda event: _note(fd, f"{event} {tmp.name} overwrite={int(overwrite)}\n"))
             fsync_path(out.parent)
         except BaseException as e:
-            _remove(tmp)
+            st = _lstat(tmp)
+            if st is None or (st.st_dev, st.st_ino) == (ours.st_dev, ours.st_ino) or not judge(tmp): _remove(tmp)
+            else: keep = True                                                    # someone's thing that could not be given back
             if isinstance(e, OSError): raise _named(e, tmp, out) from e
             raise
+    finally: _release(out, fd, keep)
     _log.info("wrote dataset to %s", out)
 
 # %% ../nbs/05a_folder.ipynb #9cc66092

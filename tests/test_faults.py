@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 import ghostload_nb.pipeline as pl
 import ghostload_nb.folder as fo
+import ghostload_nb.manifest as mf
+import ghostload_nb.block_output as bo
+import ghostload_nb.writer as wr
 from ghostload_nb import GeneratorConfig, SyntheticDataPipeline, validate
 
 def files_of(d: Path) -> dict:
@@ -23,17 +26,19 @@ def make(tmp_path, seed, meters=120):
 def _enospc(what):
     return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), what)
 
+def _torn_write(monkeypatch, point):
+    "The writer's file named `point` gets half of a write, then ENOSPC (every CSV and the GeoJSON go through HashedFile)."
+    orig = mf.HashedFile.write
+    def write(self, data):
+        if self.path.name == point and self.size > 0:
+            orig(self, data[:len(data) // 2]); raise _enospc(str(self.path))
+        return orig(self, data)
+    monkeypatch.setattr(mf.HashedFile, 'write', write)
+
 def inject(monkeypatch, point):
     "Make the write fail at `point`: half of the file written, then ENOSPC (or EIO/EXDEV for fsync/rename)."
-    if point.endswith('.csv'):
-        orig = pl.write_csv
-        def write_csv(df, path, *a, **k):
-            if Path(path).name == point:
-                Path(path).write_bytes(b'meter_id,transformer_id\nMTR_0000')   # a torn write
-                raise _enospc(str(path))
-            orig(df, path, *a, **k)
-        monkeypatch.setattr(pl, 'write_csv', write_csv)
-    elif point in ('transformers.geojson', 'generation_report.txt', 'manifest.json'):
+    if point.endswith('.csv') or point == 'transformers.geojson': _torn_write(monkeypatch, point)
+    elif point in ('generation_report.txt', 'manifest.json'):
         orig = Path.write_text
         def write_text(self, data, *a, **k):
             if self.name == point:
@@ -94,25 +99,19 @@ STREAM_POINTS = ['meter_consumption.csv', 'meter_month_labels.csv', 'anomaly_lab
 
 def inject_stream(monkeypatch, point):
     "Fail the streaming writer at `point`: ENOSPC half-way through a file, or an error inside a block's worker."
-    if point.endswith('.csv') or point.endswith('.geojson'):
-        orig = st._HashedFile.write
-        def write(self, data):
-            if self.path.name == point and self.size > 0:
-                orig(self, data[:len(data) // 2]); raise _enospc(str(self.path))
-            return orig(self, data)
-        monkeypatch.setattr(st._HashedFile, 'write', write)
+    if point.endswith('.csv') or point.endswith('.geojson'): _torn_write(monkeypatch, point)
     elif point == 'parquet part':
         def write_part(folder, name, b, table):
             (folder / f"{name}.parquet").mkdir(exist_ok=True)
             (folder / f"{name}.parquet" / f"part-{b:05d}.parquet").write_bytes(b'PAR1')
             raise _enospc(str(folder))
-        monkeypatch.setattr(st, 'write_part', write_part)
+        monkeypatch.setattr(bo, 'write_part', write_part); monkeypatch.setattr(wr, 'write_part', write_part)
     elif point == 'block in a worker thread':
-        orig = st.meter_block
+        orig = bo.meter_block
         def meter_block(plan, b):
             if b == 1: raise MemoryError("simulated: a worker ran out of memory")
             return orig(plan, b)
-        monkeypatch.setattr(st, 'meter_block', meter_block)
+        monkeypatch.setattr(bo, 'meter_block', meter_block)
 
 STREAM_FAULTS = [(p, prev) for p in STREAM_POINTS for prev in (False, True)]
 
@@ -173,19 +172,19 @@ def ours(tmp):   # the run's own temporary folder (the size estimate first write
 def pause():
     print('PAUSED', flush=True); time.sleep(600)
 if point.startswith('after '):   # the CLI streams: pause once the named file is complete
-    import ghostload_nb.stream as st, ghostload_nb.manifest as mf
-    cls = getattr(st, '_HashedFile', None) or mf.HashedFile
+    import ghostload_nb.manifest as mf
+    cls = mf.HashedFile
     name, orig = point[6:], cls.close
     def close(self):
         r = orig(self)
         if self.path.name == name and ours(self.path.parent): pause()
         return r
     cls.close = close
-elif point in ('before the swap', 'after the swap'):
+elif point in ('before the swap', 'once swapped in'):
     orig_install = fo._install
-    def install(src, dst, why_not, park):
+    def install(src, dst, why_not, park, **kw):
         if point == 'before the swap' and ours(src): pause()
-        r = orig_install(src, dst, why_not, park)
+        r = orig_install(src, dst, why_not, park, **kw)
         if ours(src): pause()
         return r
     fo._install = install
@@ -220,9 +219,9 @@ def run_and_kill(point, out):
     assert p.returncode == -signal.SIGKILL
 
 KILL_POINTS = ['after transformers.csv', 'after meter_consumption.csv', 'after anomaly_labels.csv', 'before the swap',
-               'in the exchange', 'between the two renames', 'after the swap']
+               'in the exchange', 'between the two renames', 'once swapped in']
 REPLACING_ONLY = ('in the exchange', 'between the two renames')     # a fresh run has no old dataset to exchange or park
-NEW_IN_PLACE = ('in the exchange', 'after the swap')                 # killed once the new dataset has the target's name
+NEW_IN_PLACE = ('in the exchange', 'once swapped in')                 # killed once the new dataset has the target's name
 
 KILL_FAULTS = [(p, prev) for p in KILL_POINTS for prev in (False, True) if prev or p not in REPLACING_ONLY]
 
@@ -257,7 +256,7 @@ import importlib.util, os, sys, time, fcntl
 from pathlib import Path
 spec = importlib.util.spec_from_file_location('folder', sys.argv[1])      # the module alone (standard library only): fast
 fo = importlib.util.module_from_spec(spec); spec.loader.exec_module(fo)
-out, stop, mode, tag = Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+out, stop, mode, tag, intruder = Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6] == '1'
 if mode == 'fallback': fo._RENAMEAT2 = None
 n = 0
 def step(what):
@@ -271,17 +270,28 @@ def wrap(owner, name):
     setattr(owner, name, f)
 for name in ('rename', 'replace', 'mkdir', 'rmdir', 'unlink', 'chmod', 'fsync', 'ftruncate', 'pwrite'): wrap(os, name)
 wrap(fo, '_rename2'); wrap(fcntl, 'flock')
-with fo.dataset_folder(out, overwrite=True) as tmp:
-    for name in ('meter_consumption.csv', 'anomaly_labels.csv', 'generation_report.txt', 'manifest.json'):
-        (tmp / name).write_text(f'{name} of run {tag}\n' * 50); step(f'wrote {name}')
+try:
+    with fo.dataset_folder(out, overwrite=True) as tmp:
+        for name in ('meter_consumption.csv', 'anomaly_labels.csv', 'generation_report.txt', 'manifest.json'):
+            (tmp / name).write_text(f'{name} of run {tag}\n' * 50); step(f'wrote {name}')
+        if intruder:                                    # a user puts their own folder at the target, just before the end
+            if stop < 0: print(f'INTRUDER {n}')
+            out.mkdir(); (out / 'thesis.txt').write_text('mine')
+            step('user folder made')
+except ValueError as e: print(f'REFUSED {n} {e}', flush=True); sys.exit(0)
 print(f'DONE {n}', flush=True)
 """
 
-def folder_run(out: Path, stop: int, mode: str, tag: str) -> str:
+MODULE = Path(fo.__file__).read_text()      # one copy for every child, read once
+
+def folder_run(out: Path, stop: int, mode: str, tag: str, intruder: bool = False) -> str:
     "Run the folder writer in a child; stop it with SIGKILL at step `stop` (-1: let it finish). Returns its last line."
-    p = subprocess.Popen([sys.executable, '-c', FOLDER_CHILD, fo.__file__, str(out), str(stop), mode, tag],
+    module = out.parent.parent / 'folder_module.py'
+    if not module.exists(): module.write_text(MODULE)
+    p = subprocess.Popen([sys.executable, '-c', FOLDER_CHILD, str(module), str(out), str(stop), mode, tag, str(int(intruder))],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = p.stdout.readline().strip()
+    while line.startswith('INTRUDER'): line = p.stdout.readline().strip() + f' ({line})'
     if line.startswith('PAUSED'): os.kill(p.pid, signal.SIGKILL)
     p.wait(timeout=30)
     assert line, p.stderr.read()
@@ -349,3 +359,33 @@ def test_sigkill_of_the_real_command_while_it_writes(run_cli, tmp_path):
     assert run_cli('generate', '--num-meters', 200, '--num-transformers', 5, '--num-months', 2, '-q', '--overwrite',
                    '--output-dir', out).returncode == 0
     assert leftovers(tmp_path, 'ds') == [] and run_cli('validate', out).returncode == 0
+
+@pytest.mark.parametrize('mode', ['exchange', 'fallback'])
+def test_sigkill_at_every_step_with_a_user_folder_put_at_the_target(tmp_path, mode):
+    """A user makes their own folder at the target just before the writer's final steps, and the writer is killed at
+    each step. Once the folder exists it is never lost: after `restore_interrupted` it is at the target with its file
+    (a killed run that had swapped it out gives it back), and the next run refuses to replace it."""
+    count = tmp_path / 'count'; count.mkdir()
+    line = folder_run(count / 'ds', -1, mode, 'new', intruder=True)   # 'REFUSED <steps> <message> (INTRUDER <step>)'
+    assert line.startswith('REFUSED') and 'refusing to replace it' in line, line
+    steps, made = int(line.split()[1]), int(line.rsplit(' ', 1)[1].rstrip(')'))
+    killed, points = 0, []
+    for k in range(steps):
+        d = tmp_path / f'k{k}'; d.mkdir()
+        out = d / 'ds'
+        line = folder_run(out, k, mode, 'new', intruder=True)
+        assert line.startswith('PAUSED'), line
+        killed += 1; points.append(line.removeprefix('PAUSED '))
+        fo.restore_interrupted(out)
+        if k <= made: assert not out.exists() and not list(d.rglob('thesis.txt')), f"step {k}: {line}"
+        elif k == made + 1: assert out.is_dir() and not any(out.iterdir()), f"step {k}: {line}"     # made, still empty
+        else: assert (out / 'thesis.txt').read_text() == 'mine', f"step {k} ({line}): the user's folder is not at the target"
+        line = folder_run(out, -1, mode, 'next')
+        if k <= made + 1: assert line.startswith('DONE')                  # nothing there, or an empty folder: replaced
+        else:
+            assert 'REFUSED' in line and 'refusing to replace it' in line, line
+            assert (out / 'thesis.txt').read_text() == 'mine', f"step {k}"
+            # refused before it locks: the killed run's debris (its folder, an empty parking place) waits for the next writer
+            assert all(kind == 'tmp' or not (p / 'previous').exists() for kind, _, p in fo.leftovers(out)), f"step {k}"
+    print(f"\n{mode}, user folder appears at step {made}: killed at {killed} steps ({'; '.join(points)})")
+    assert killed > made
