@@ -1,7 +1,9 @@
 """Build the documentation site offline (no Quarto, no network): `python tools/build_docs.py` -> `_site/`.
 
 1. nbdev's own notebook processing (`nbdev.serve.proc_nbs`, what `nbdev_docs` runs before Quarto) writes `_proc/`:
-   hidden cells dropped, `show_doc` API tables rendered, front matter from each notebook's title cell.
+   hidden cells dropped, `show_doc` API tables rendered, front matter from each notebook's title cell. It reads a
+   copy of nbs/ in which a cell that starts with imports and goes on with other code is split in two (nbdev runs the
+   import cells out of context; `split_imports`).
 2. Each processed notebook's Quarto front matter (a raw `---` cell) becomes a `# Title` / `> summary` cell again,
    `#|` directive lines are removed, and the numeric prefix is dropped from the file name (`01_grid` -> `grid.html`,
    the URLs Quarto uses, so links between pages work on both sites).
@@ -193,11 +195,50 @@ def self_contained(site:Path)->dict:
         if new != text: page.write_text(new, encoding='utf-8')
     return done
 
+STAGE = ROOT / '_tmp_docs_nbs'  # the notebooks as the docs build reads them (gitignored by `_tmp*`)
+
+def split_imports(cell)->list:
+    """A code cell (not exported) that starts with imports and goes on with other code, as two cells: the imports, then
+    the rest (with the outputs). nbdev runs every cell that imports something to render the API docs; a mixed cell,
+    run without the cells before it, fails (nbdev warns "Found cells containing imports and other code"). A hidden
+    cell with imports further down is left out (hidden cells are not in the docs; nbdev_test runs them)."""
+    import ast
+    if cell['cell_type'] != 'code': return [cell]
+    lines = ''.join(cell['source']).splitlines()
+    directives = [l for l in lines if DIRECTIVE.match(l)]
+    if any(re.match(r'^\s*#\|\s*export', l) for l in directives): return [cell]
+    body = [l for l in lines if not DIRECTIVE.match(l)]
+    try: stmts = ast.parse('\n'.join(body)).body
+    except SyntaxError: return [cell]  # IPython magics or shell lines: leave to nbdev
+    n = 0
+    while n < len(stmts) and isinstance(stmts[n], (ast.Import, ast.ImportFrom)): n += 1
+    if n == len(stmts): return [cell]
+    later = any(isinstance(x, (ast.Import, ast.ImportFrom)) for st in stmts[n:] for x in ast.walk(st))
+    if later and any(re.match(r'^\s*#\|\s*hide\s*$', l) for l in directives): return []  # a hidden test cell: not in the docs
+    if n == 0: return [cell]
+    cut = stmts[n].lineno - 1
+    while cut > 0 and body[cut - 1].lstrip().startswith('#'): cut -= 1  # a comment belongs to the code below it
+    head = {**cell, 'source': '\n'.join(directives + body[:cut]).strip('\n'), 'outputs': [], 'execution_count': None}
+    rest = {**cell, 'source': '\n'.join(directives + body[cut:]).strip('\n')}
+    head.pop('id', None)
+    return [head, rest]
+
+def docs_sources()->Path:
+    "A copy of nbs/ for nbdev's processing, with mixed import cells split (`split_imports`)."
+    import json
+    if STAGE.exists(): shutil.rmtree(STAGE)
+    shutil.copytree(NBS, STAGE, ignore=shutil.ignore_patterns('.*', '_proc', 'generated_data'))
+    for nb in STAGE.glob('*.ipynb'):
+        d = json.loads(nb.read_text(encoding='utf-8'))
+        cells = [x for c in d['cells'] for x in split_imports(c)]
+        if cells != d['cells']: d['cells'] = cells; nb.write_text(json.dumps(d, indent=1, ensure_ascii=False), encoding='utf-8')
+    return STAGE
+
 def build(proc:bool=True)->Path:
     t0 = time.time()
     if proc:
         from nbdev.serve import proc_nbs
-        try: proc_nbs(force=True)
+        try: proc_nbs(str(docs_sources()), force=True)
         except Exception as e:
             sys.exit(f"build_docs: nbdev could not process the notebooks: {e}\n(the docs build runs every cell that imports "
                      "something; keep imports in their own cells: nbdev FAQ, 'Found cells containing imports and other code')")
