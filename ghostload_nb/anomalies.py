@@ -164,8 +164,8 @@ def flat(true_kwh:np.ndarray, # True kWh in each thief's theft window
 def bypass(true_kwh:np.ndarray, # True kWh in each thief's theft window
            rng:np.random.Generator, # The pattern's stream
           )->tuple: # (billed kWh, {'residual'})
-    "Bypass of most circuits: the meter registers a varying share (typical residual ~ U(0.02, 0.2), varying ~40% month to month) of the true use."
-    e = rng.uniform(0.02, 0.2, len(true_kwh))
+    "Bypass of most circuits: the meter registers a varying share (typical residual ~ U(0.05, 0.2), varying ~40% month to month) of the true use."
+    e = rng.uniform(0.05, 0.2, len(true_kwh))
     return true_kwh * np.minimum(vary(np.broadcast_to(e[:, None], true_kwh.shape), 0.4, rng), 1.0), {'residual': e}
 
 # %% ../nbs/03_anomalies.ipynb #7a354203
@@ -173,9 +173,9 @@ def bypass(true_kwh:np.ndarray, # True kWh in each thief's theft window
 def intermittent(true_kwh:np.ndarray, # True kWh in each thief's theft window
                  rng:np.random.Generator, # The pattern's stream
                 )->tuple: # (billed kWh, {'bypass_prob', 'residual'})
-    "Monthly h2: each month bypassed with probability p ~ U(0.2, 0.6) (the onset month always), registering a varying residual ~ U(0.02, 0.2)."
+    "Monthly h2: each month bypassed with probability p ~ U(0.2, 0.6) (the onset month always), registering a varying residual ~ U(0.05, 0.2)."
     n, T = true_kwh.shape
-    p, e = rng.uniform(0.2, 0.6, n), rng.uniform(0.02, 0.2, n)
+    p, e = rng.uniform(0.2, 0.6, n), rng.uniform(0.05, 0.2, n)
     off = rng.random((n, T)) < p[:, None]
     off[:, 0] = True
     share = np.minimum(vary(np.broadcast_to(e[:, None], (n, T)), 0.4, rng), 1.0)

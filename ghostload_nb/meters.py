@@ -13,7 +13,7 @@ from .geography import uses_metro_manila, pull_to_land
 from .consumption import class_allocation, block_classes, true_consumption, place_meters
 from .sizing import service_kva
 from .units import load_factors
-from .realism import declared_kva, read_days, billed_by_read
+from .realism import declared_kva, read_days, billed_by_read, SERVICE_LIMIT_KWH
 from .defects import apply_defects, defect_table, DEFECT_COLUMNS
 from .grid import meters_per_transformer, make_ids
 from .anomalies import (hotspot_transformers, hot_meters_per_block, theft_allocation, pattern_params, block_theft,
@@ -105,6 +105,7 @@ def meter_block(plan:MeterPlan, # The run's plan
     baseline = true_consumption(cfg, codes, b)
     theft = block_theft(baseline, cfg, b, plan.theft, None if plan.hot is None else plan.hot[tidx])
     billed, idx, onset = theft.billed_kwh, theft.thief_index, theft.onset_index
+    billed = np.minimum(billed, np.array([SERVICE_LIMIT_KWH.get(k, np.inf) for k in cfg.customer_classes])[codes][:, None])   # a meter cannot register more than its service carries (`spike`)
     thief = np.zeros(n, dtype=bool); thief[idx] = True
     true_kwh, event_billed, events = block_lookalikes(baseline, ids, idx, plan.class_names[codes] == 'residential', cfg, b, plan.events)
     if len(events): billed = np.where(thief[:, None], billed, event_billed)

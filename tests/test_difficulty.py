@@ -57,3 +57,10 @@ def test_seed_defaults_pass_the_original_loader_bounds():
     assert m.kVA.min() >= 0.01 and m.kVA.max() <= 10_000
     honest = ~m.meter_id.isin(o['anomaly_labels_df'].meter_id).to_numpy()
     assert not (X[honest] == 0).all(1).any()
+
+def test_no_residential_bill_above_the_service_limit_without_defects():
+    o = SyntheticDataPipeline(GeneratorConfig.from_preset('metro_manila', num_meters=20_000, num_transformers=500, random_seed=2,
+                                                          defect_rates={}, billing_cycle=False)).generate_all()
+    m = o['meters_df']
+    X = m[[c for c in m.columns if c.startswith(MONTH)]].to_numpy(float)
+    assert X[(m.customer_class == 'residential').to_numpy()].max() <= SERVICE_LIMIT_KWH['residential']
