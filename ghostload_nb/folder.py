@@ -8,8 +8,8 @@ import contextlib, ctypes, errno, fcntl, logging, os, re, shutil, socket, stat, 
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['OutputPathError', 'FolderBusyError', 'is_dataset_dir', 'check_output_dir', 'fsync_path', 'lock_path', 'run_lock',
-           'leftovers', 'restore_interrupted', 'dataset_folder', 'write_file_atomically']
+__all__ = ['OutputPathError', 'FolderBusyError', 'is_dataset_dir', 'file_kind', 'check_output_dir', 'fsync_path', 'lock_path',
+           'run_lock', 'leftovers', 'restore_interrupted', 'dataset_folder', 'write_file_atomically']
 
 # %% ../nbs/05a_folder.ipynb #ca9bdbda
 class OutputPathError(ValueError):
@@ -37,14 +37,18 @@ def is_dataset_dir(path:Path|str, # A folder
     return (Path(path) / 'generation_report.txt').is_file() or (Path(path) / 'manifest.json').is_file()
 
 # %% ../nbs/05a_folder.ipynb #bce914d0
-def _kind(st:os.stat_result)->str:
-    "What a `stat` result is, in words."
+def file_kind(st:os.stat_result, # From `os.stat`, `os.lstat` or `os.fstat`
+             )->str: # e.g. 'a regular file', 'a character device'
+    "What a `stat` result is, in words, for messages."
     for test, name in ((stat.S_ISDIR, 'a folder'), (stat.S_ISREG, 'a regular file'), (stat.S_ISLNK, 'a symbolic link'),
                        (stat.S_ISCHR, 'a character device'), (stat.S_ISBLK, 'a block device'),
                        (stat.S_ISFIFO, 'a FIFO (named pipe)'), (stat.S_ISSOCK, 'a socket')):
         if test(st.st_mode): return name
     return 'a special file'
 
+_kind = file_kind   # the name other modules first imported
+
+# %% ../nbs/05a_folder.ipynb #28f02ef6
 def _lstat(p)->os.stat_result|None:
     "`os.lstat`, or None if nothing is there (or a parent is not a folder)."
     try: return os.lstat(p)
