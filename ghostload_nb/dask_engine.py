@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_dask.ipynb #c85eef28
 from __future__ import annotations
-import gc, logging, os, uuid
+import gc, logging, uuid
 from contextlib import closing, contextmanager
 from pathlib import Path
 from types import SimpleNamespace

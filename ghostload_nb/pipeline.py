@@ -15,10 +15,12 @@ from .grid import TransformerGenerator
 from .meters import MeterGenerator
 from .geojson import GeoJSONGenerator
 from .energy import transformer_energy
-from .checks import DatasetValidationError, check_outputs, check_tables, validate_outputs
-from .manifest import sha256_file
+from .checks import validate_outputs
+from .checks import DatasetValidationError, check_outputs, check_tables  # re-exported: their earlier home
+from .manifest import sha256_file                                        # re-exported: its earlier home
 from .encode import month_table
-from .folder import dataset_folder, check_output_dir
+from .folder import dataset_folder
+from .folder import check_output_dir                                     # re-exported: its earlier home
 from .block_output import outputs_block
 from .writer import DatasetWriter, WriteSpec
 from .guards import estimate_run, check_memory
