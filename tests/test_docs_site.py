@@ -158,6 +158,18 @@ def test_map_draws_offline(browser, server, page, transformers, meters):
         check_requests(p)
     finally: p.close()
 
+def test_formulas_render_offline(browser, server):
+    "MathJax comes with the site: the TeX of the anomalies page is typeset with every off-machine request aborted."
+    p = open_page(browser, server + 'anomalies.html')
+    try:
+        p.page.wait_for_selector('.MathJax_CHTML', state='attached', timeout=30000)
+        assert p.page.locator('.MathJax_CHTML').count() >= 10
+        assert not re.search(r'\$[^$\n]{1,60}\$', p.page.locator('article').inner_text())  # no TeX left as text
+        p.page.locator('.MathJax_CHTML').nth(3).scroll_into_view_if_needed()
+        p.screenshot('docs_formulas.png')
+        check_requests(p)
+    finally: p.close()
+
 def test_search_finds_a_function(browser, server):
     p = open_page(browser, server + 'index.html')
     try:

@@ -1,4 +1,5 @@
-"""Local copies of the JavaScript/CSS that folium maps load from CDNs, for the browser tests (no network at test time).
+"""Local copies of the JavaScript/CSS that folium maps load from CDNs, for the browser tests (no network at test time)
+and for the docs site, which carries them (and MathJax) itself.
 
 `python tools/browser_assets.py install` installs the npm packages below into `node_modules/` (npm registry, no
 package.json change); `local_path(url)` maps a CDN URL to the installed file, or None when there is no local copy."""
@@ -8,7 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / 'node_modules'
 # The versions folium 0.20 links (folium/folium.py, folium/plugins/marker_cluster.py).
-NPM_PACKAGES = {'leaflet': '1.9.3', 'jquery': '3.7.1', 'leaflet.markercluster': '1.1.0'}
+NPM_PACKAGES = {'leaflet': '1.9.3', 'jquery': '3.7.1', 'leaflet.markercluster': '1.1.0',
+                'mathjax': '2.7.9'}  # MathJax 2: the formulas of the docs site (tools/build_docs.py)
 
 def _npm_file(pkg:str, version:str, path:str):
     "`node_modules/pkg/path` if `pkg` is installed at `version` and the file exists."

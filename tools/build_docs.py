@@ -15,7 +15,8 @@
    how-to guides, reference and measured results (`section()`).
 4. The built pages are made self-contained: the execution prompts (`In [ ]:`, `Out[0]:`) are removed, and the
    scripts and styles that folium maps load from CDNs (Leaflet, its plugins, jQuery) are copied from npm
-   (`tools/browser_assets.py`, `node_modules/`) into `_site/vendor/` and linked there, so maps draw offline.
+   (`tools/browser_assets.py`, `node_modules/`) into `_site/vendor/` and linked there, so maps draw offline; MathJax
+   (npm) renders the formulas from `_site/vendor/mathjax/`.
 
 Users with Quarto can run `nbdev_docs` instead (config in nbs/_quarto.yml; `.github/workflows/deploy.yaml`)."""
 import argparse, configparser, html, os, re, shutil, subprocess, sys, time
@@ -112,7 +113,7 @@ def mkdocs_config(nav:list, s:dict)->dict:
         'theme': {'name': 'material', 'font': False,
                   'features': ['navigation.sections', 'search.highlight', 'content.code.copy']},
         'plugins': ['search', {'mkdocs-jupyter': {'include_source': True, 'execute': False, 'ignore_h1_titles': True,
-                                                  'include_requirejs': False,
+                                                  'include_requirejs': False, 'custom_mathjax_url': MATHJAX_URL,
                                                   'remove_tag_config': {'remove_input_tags': ['remove_input']}}}],
         'nav': nav}
 
@@ -195,6 +196,20 @@ def self_contained(site:Path)->dict:
         if new != text: page.write_text(new, encoding='utf-8')
     return done
 
+# MathJax 2 from npm, the parts the CommonHTML output of TeX needs (about 1.5 MB), copied into the site
+MATHJAX_URL = 'vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe'
+MATHJAX_PARTS = ('MathJax.js', 'config/TeX-AMS_CHTML-full.js', 'config/Safe.js', 'extensions', 'jax/input/TeX',
+                 'jax/output/CommonHTML', 'jax/element', 'fonts/HTML-CSS/TeX/woff', 'localization/en')
+
+def vendor_mathjax(site:Path):
+    "Copy MathJax's needed parts from node_modules/mathjax into `site/vendor/mathjax/`."
+    src = browser_assets.NODE_MODULES / 'mathjax'
+    for part in MATHJAX_PARTS:
+        if not (src / part).exists(): continue
+        dest = site / 'vendor' / 'mathjax' / part
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if (src / part).is_dir() else shutil.copyfile)(src / part, dest)
+
 STAGE = ROOT / '_tmp_docs_nbs'  # the notebooks as the docs build reads them (gitignored by `_tmp*`)
 
 def split_imports(cell)->list:
@@ -255,7 +270,7 @@ def build(proc:bool=True)->Path:
     for nb in nbs:
         name = 'index' if nb.name == 'index.ipynb' else page_name(nb)
         title = convert(PROC / nb.name, docs / f'{name}.ipynb', site_url)
-        groups[section(name, title)].append({('Getting started' if name == 'index' else title): f'{name}.ipynb'})
+        groups[section(name, title)].append({('Getting started' if name == 'index' else title.replace('`', '')): f'{name}.ipynb'})
     nav = [{k: v} for k, v in groups.items() if v]
     if (NBS / 'images').is_dir(): shutil.copytree(NBS / 'images', docs / 'images')
     (WORK / 'mkdocs.yml').write_text(yaml.safe_dump(mkdocs_config(nav, s), sort_keys=False), encoding='utf-8')
@@ -266,6 +281,7 @@ def build(proc:bool=True)->Path:
     if SITE.exists(): shutil.rmtree(SITE)
     env = {**os.environ, 'NO_MKDOCS_2_WARNING': '1'}
     subprocess.run([sys.executable, '-m', 'mkdocs', 'build', '--quiet', '-f', str(WORK / 'mkdocs.yml')], check=True, cwd=WORK, env=env)
+    vendor_mathjax(SITE)
     vendored = self_contained(SITE)
     fix_doc_links(SITE, nbdev_symbols())
     missing = sorted(u for u, v in vendored.items() if v is None)
