@@ -19,9 +19,9 @@ from .validation import DatasetFolder, NotApplicable, SkipCheck, register_check
 
 # %% auto #0
 __all__ = ['ENERGY_KWH', 'Tally', 'small_table', 'MeterScan', 'meter_scan', 'extra_columns', 'need', 'check_consistency',
-           'check_coordinates', 'month_index', 'check_months', 'check_barangays', 'check_labels', 'geojson_features',
-           'check_geojson', 'check_transformer_energy', 'check_meter_events', 'check_meter_month_labels', 'rechunk',
-           'check_formats']
+           'check_coordinates', 'month_index', 'check_months', 'check_barangays', 'meter_position', 'check_labels',
+           'geojson_features', 'check_geojson', 'check_transformer_energy', 'check_meter_events',
+           'check_meter_month_labels', 'rechunk', 'check_formats']
 
 # %% ../nbs/08a_content_checks.ipynb #6130bd49
 class Tally:
@@ -95,6 +95,7 @@ class MeterScan:
     tally:Tally # Failures by check
     rows:int = 0 # Meters
     ids:np.ndarray|None = None # ID number of each meter, in file order
+    order:np.ndarray|None = None # `ids` sort order (int32 below 2³¹ meters), made on first use by `meter_position`
     total:np.ndarray|None = None # Billed kWh over the months, per meter
     weighted:np.ndarray|None = None # Σ billed × (month index + 1), per meter
     nulls:list = field(default_factory=list) # Columns with empty cells
@@ -157,7 +158,8 @@ def meter_scan(ds:DatasetFolder)->MeterScan:
                 s.rows += b.num_rows
                 _meter_block(s, b, tx, ds.config, out)
         except DatasetError as e: s.problems.add('', str(e).removeprefix(f"{form.label}: "), rows=0)
-        s.ids, s.total, s.weighted = (np.concatenate(out[k]) if out[k] else np.zeros(0) for k in ('ids', 'total', 'weighted'))
+        for k in ('ids', 'total', 'weighted'):                           # one at a time: the block list is freed before the next
+            setattr(s, k, np.concatenate(out.pop(k)) if out[k] else np.zeros(0, np.int64 if k == 'ids' else float))
         return s
     return ds.cached('meters', scan)
 
@@ -190,6 +192,7 @@ def need(ds:DatasetFolder, *names:str)->None:
 
 def _nulls(df:pd.DataFrame)->list: return df.columns[df.isna().any()].tolist()
 
+# %% ../nbs/08a_content_checks.ipynb #631a8036
 @register_check('consistency')
 def check_consistency(ds:DatasetFolder)->list:
     "Unique IDs, foreign keys, no empty cells, finite non-negative kWh, label values; with a manifest, counts, bounds and months of its configuration."
@@ -197,10 +200,10 @@ def check_consistency(ds:DatasetFolder)->list:
     tx, lab, s, cfg = small_table(ds, 'transformers.csv')[1], small_table(ds, 'anomaly_labels.csv')[1], meter_scan(ds), ds.config
     fails = count_problems(len(tx), s.rows, len(lab), cfg) if cfg is not None else []
     if not tx.transformer_id.is_unique: fails.append("transformer_id values are not unique")
-    if len(np.unique(s.ids)) != len(s.ids): fails.append("meter_id values are not unique")
+    if _has_repeats(s): fails.append("meter_id values are not unique")
     if not lab.meter_id.is_unique: fails.append("anomaly_labels meter_id values are not unique")
     fk = [f for f in s.tally.messages('consistency') if f.startswith('foreign key')]
-    lost = ~np.isin(_ids(pa.array(lab.meter_id.astype(object), pa.string()), 4), s.ids)
+    lost = meter_position(s, _ids(pa.array(lab.meter_id.astype(object), pa.string()), 4)) < 0
     fails += fk + ([f"foreign key: {int(lost.sum())} labels reference unknown meters (e.g. {lab.meter_id[lost].head(3).tolist()})"] if lost.any() else [])
     fixed = lab[[c for c in lab.columns if not c.startswith('param_')]]
     for what, nulls in (('transformers', _nulls(tx)), ('meters', s.nulls), ('anomaly_labels', _nulls(fixed))):
@@ -229,11 +232,13 @@ def check_coordinates(ds:DatasetFolder)->list:
         if bad.any(): fails.append(f"{form.label}: {c} outside ±{lim}° ({int(bad.sum())} rows, e.g. {tx[c][bad].head(3).tolist()})")
     return fails + meter_scan(ds).tally.messages('coordinates')
 
+# %% ../nbs/08a_content_checks.ipynb #cc5b15c5
 def month_index(columns:list)->np.ndarray:
     "Months since year 0 of `monthly_consumption_YYYYMM` column names."
     ym = np.array([int(c[len(MONTH_PREFIX):]) for c in columns])
     return (ym // 100) * 12 + ym % 100 - 1
 
+# %% ../nbs/08a_content_checks.ipynb #c40356d4
 @register_check('months')
 def check_months(ds:DatasetFolder)->list:
     "Month columns are consecutive calendar months, in order (needs only their names)."
@@ -241,6 +246,7 @@ def check_months(ds:DatasetFolder)->list:
     gaps = np.flatnonzero(np.diff(month_index(s.months)) != 1)
     return [f"{s.form.label}: month columns not consecutive: {s.months[i]} is followed by {s.months[i + 1]}" for i in gaps[:3]]
 
+# %% ../nbs/08a_content_checks.ipynb #189cfd43
 @register_check('barangays')
 def check_barangays(ds:DatasetFolder)->list:
     "Each meter lies in its transformer's barangay."
@@ -257,12 +263,20 @@ def _identity_failures(df, label, total, parts, tol=0.5, minus=()):
     rhs = ' + '.join(parts) + ''.join(f" - {q}" for q in minus)
     return [f"{label}: {total} != {rhs} in {int(bad.sum())} rows (max gap {gap.max():.3g})"] if bad.any() else []
 
-def _position(ids:np.ndarray, of:np.ndarray)->np.ndarray:
-    "Row in `ids` of each number in `of` (-1 where absent)."
-    if not len(ids): return np.full(len(of), -1)
-    order = np.argsort(ids, kind='stable')
-    i = np.clip(np.searchsorted(ids[order], of), 0, len(ids) - 1)
-    return np.where(ids[order[i]] == of, order[i], -1)
+def meter_position(s:MeterScan, # The meter scan
+                   of:np.ndarray, # Meter ID numbers
+                  )->np.ndarray: # Row in the meter table of each (-1 where absent)
+    "Where meters are in the meter table, by binary search in its sort order (made once, 4 bytes a meter)."
+    if not len(s.ids): return np.full(len(of), -1)
+    if s.order is None: s.order = np.argsort(s.ids, kind='stable').astype(np.int32 if len(s.ids) < 2**31 else np.int64)
+    i = np.clip(np.searchsorted(s.ids, of, sorter=s.order), 0, len(s.ids) - 1)
+    row = s.order[i]
+    return np.where(s.ids[row] == of, row, -1)
+
+def _has_repeats(s:MeterScan, chunk:int=1 << 20)->bool:
+    "Whether two meters share an ID number (checked in sorted order, a chunk at a time)."
+    if s.order is None: meter_position(s, s.ids[:0])
+    return any((np.diff(s.ids[s.order[k:k + chunk + 1]]) == 0).any() for k in range(0, len(s.ids), chunk))
 
 @register_check('labels')
 def check_labels(ds:DatasetFolder)->list:
@@ -275,7 +289,7 @@ def check_labels(ds:DatasetFolder)->list:
     if empty.any(): fails.append(f"{form.label}: empty anomaly_type ({int(empty.sum())} rows, e.g. {lab.meter_id[empty].head(3).tolist()})")
     fails += _identity_failures(lab, form.label, 'unbilled_kwh', ['true_kwh'], tol=0.15, minus=['billed_kwh'])   # each rounded to 0.1
     if 'billed_kwh' in lab.columns and s.months:
-        pos = _position(s.ids, _ids(pa.array(lab.meter_id.astype(object), pa.string()), 4))
+        pos = meter_position(s, _ids(pa.array(lab.meter_id.astype(object), pa.string()), 4))
         total = np.where(pos >= 0, s.total[np.maximum(pos, 0)], np.nan)
         bad = ~(np.abs(lab.billed_kwh.to_numpy(dtype=float) - total) <= 0.05 * len(s.months) + 0.05)   # months rounded to 0.1 kWh
         if bad.any(): fails.append(f"{form.label}: billed_kwh differs from the meter's billed months ({int(bad.sum())} rows, e.g. {lab.meter_id[bad].head(3).tolist()})")
@@ -366,6 +380,7 @@ def _stream(ds:DatasetFolder, name:str, visit)->list:
 
 ENERGY_KWH = ('metered_true_kwh', 'unmetered_kwh', 'core_loss_kwh', 'copper_loss_kwh', 'technical_loss_kwh', 'delivered_kwh', 'billed_kwh')
 
+# %% ../nbs/08a_content_checks.ipynb #f56d1ebc
 @register_check('transformer_energy')
 def check_transformer_energy(ds:DatasetFolder)->list:
     "transformer_energy: known transformers, non-negative energies and the balance identities."
@@ -385,6 +400,7 @@ def check_transformer_energy(ds:DatasetFolder)->list:
             t.add(name, head + " in {n} rows", int(rows.split(' ')[0]))
     return _stream(ds, name, visit)
 
+# %% ../nbs/08a_content_checks.ipynb #cfbd208e
 @register_check('meter_events')
 def check_meter_events(ds:DatasetFolder)->list:
     "meter_events: known meters, named events, non-negative kWh."
@@ -392,7 +408,7 @@ def check_meter_events(ds:DatasetFolder)->list:
     if ds.form(name) is not None: need(ds, 'meter_consumption.csv')
     def visit(form, b, t):
         if 'meter_id' in b.column_names:
-            bad = _position(meter_scan(ds).ids, _ids(b['meter_id'], 4)) < 0
+            bad = meter_position(meter_scan(ds), _ids(b['meter_id'], 4)) < 0
             t.add(name, f"{form.label}: meter_id not in {meter_scan(ds).form.label} ({{n}} rows, e.g. {{ex}})", bad.sum(), _ex(b, 'meter_id', bad))
         _kwh_failures(b, form.label, [c for c in b.column_names if c.endswith('_kwh')], t, name)
     return _stream(ds, name, visit)
@@ -407,17 +423,15 @@ def check_meter_month_labels(ds:DatasetFolder)->list:
     s, lab = meter_scan(ds), small_table(ds, 'anomaly_labels.csv')[1]
     thieves = _ids(pa.array(lab.meter_id.astype(object), pa.string()), 4)
     thief_row = np.zeros(len(s.ids) + 1, bool)                              # by meter position; the last slot is "unknown meter"
-    thief_row[_position(s.ids, thieves)[_position(s.ids, thieves) >= 0]] = True
+    at = meter_position(s, thieves); thief_row[at[at >= 0]] = True
     onset = (pd.Series(lab.onset_month.to_numpy(), index=thieves) if 'onset_month' in lab else None)
     months = pd.to_datetime([month_label(c) for c in s.months], format='%Y-%m').to_numpy(dtype='datetime64[ms]')
-    order = np.argsort(s.ids, kind='stable'); srt = s.ids[order]
     total, weighted = np.zeros(len(s.ids)), np.zeros(len(s.ids))
     def visit(form, b, t):
         cols = b.column_names
         if 'meter_id' not in cols: return
         num = _ids(b['meter_id'], 4)
-        i = np.clip(np.searchsorted(srt, num), 0, max(len(srt) - 1, 0))
-        pos = np.where(srt[i] == num, order[i], -1) if len(srt) else np.full(len(num), -1)
+        pos = meter_position(s, num)
         t.add(name, f"{form.label}: meter_id not in {s.form.label} ({{n}} rows, e.g. {{ex}})", (pos < 0).sum(), _ex(b, 'meter_id', pos < 0))
         _kwh_failures(b, form.label, ['true_kwh', 'billed_kwh'], t, name)
         if 'is_theft' in cols:
@@ -440,7 +454,10 @@ def check_meter_month_labels(ds:DatasetFolder)->list:
             _accumulate(total, pos[sel], billed); _accumulate(weighted, pos[sel], billed * (m[sel] + 1))
     fails = _stream(ds, name, visit)
     if not any('month' in f or 'billed_kwh' in f for f in fails):
-        bad = ~np.isclose(total, s.total, rtol=1e-9, atol=1e-6) | ~np.isclose(weighted, s.weighted, rtol=1e-9, atol=1e-6)
+        bad = np.zeros(len(total), bool)
+        for k in range(0, len(total), 1 << 20):                          # a chunk at a time: no full-size temporaries
+            sl = slice(k, k + (1 << 20))
+            bad[sl] = ~np.isclose(total[sl], s.total[sl], rtol=1e-9, atol=1e-6) | ~np.isclose(weighted[sl], s.weighted[sl], rtol=1e-9, atol=1e-6)
         if bad.any(): fails.append(f"{ds.form(name).label}: billed_kwh differs from {s.form.label} for {int(bad.sum())} meters "
                                    f"(e.g. {[f'MTR_{i:06d}' for i in s.ids[bad][:3]]})")
     return fails
@@ -492,6 +509,7 @@ def _difference(a:TableForm, b:TableForm, tol:float=1e-12)->str|None:
     if na != nb: return f"{na} rows vs {nb}"
     return f"column {first[0]!r} differs in {first[1]} rows (first at row {first[2]}: {first[3]!r} vs {first[4]!r})" if first else None
 
+# %% ../nbs/08a_content_checks.ipynb #260850f8
 @register_check('formats')
 def check_formats(ds:DatasetFolder)->list:
     "Each table present as both CSV and Parquet holds the same rows and values in both."

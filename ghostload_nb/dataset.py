@@ -74,6 +74,7 @@ class TableForm:
     label:str # Name for messages: 'meter_consumption.csv' or 'meter_consumption.parquet'
     files:tuple # Paths of the CSV, the Parquet file, or the parts in order
 
+# %% ../nbs/07a_dataset.ipynb #94e14862
 def table_forms(folder:Path|str, # The dataset folder
                 name:str, # The table's CSV name, e.g. 'meter_consumption.csv'
                )->list: # `TableForm`s present: the CSV first, then the Parquet form
@@ -98,6 +99,7 @@ def _csv_names(path:Path, label:str)->list:
 
 def _first_line(e)->str: return (str(e).splitlines() or [type(e).__name__])[0][:120]
 
+# %% ../nbs/07a_dataset.ipynb #3f7e7a1e
 def raw_blocks(form:TableForm, # Where the table is
                columns:list|None=None, # Columns to read (those present); None = all
                rows:int=BLOCK_ROWS, # Rows per Parquet batch
@@ -122,6 +124,7 @@ def raw_blocks(form:TableForm, # Where the table is
     except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
         raise DatasetError(f"cannot be read as {'CSV' if form.kind == 'csv' else 'Parquet'} ({_first_line(e)})", form.label) from None
 
+# %% ../nbs/07a_dataset.ipynb #2e2e1131
 def column_names(form:TableForm)->list:
     "The column names of a stored table, in file order."
     if form.kind == 'csv': return _csv_names(form.files[0], form.label)
@@ -131,6 +134,7 @@ def column_names(form:TableForm)->list:
 # %% ../nbs/07a_dataset.ipynb #a08dcc27
 FORMULA_PATTERN = r'^\s*[=+\-@]'
 
+# %% ../nbs/07a_dataset.ipynb #d4dd0f96
 @dataclass
 class Problems:
     "Schema problems of one stored table, gathered over its blocks: (column, what) -> rows and a few examples."
@@ -207,6 +211,7 @@ def typed_block(block:pa.Table, # A block as `raw_blocks` gives it
     return pa.table([_typed_column(n, c, table.column(n), problems) for n, c in zip(block.column_names, block.columns)],
                     names=block.column_names)
 
+# %% ../nbs/07a_dataset.ipynb #20a1c6fe
 def column_problems(names:list, # A stored table's column names
                     problems:Problems, # Where to record them
                     table:Table|None=None, # Its schema
@@ -234,6 +239,7 @@ def to_frame(t:pa.Table, # Typed blocks, concatenated
             df[name] = df[name].astype(spec.dtype)
     return df
 
+# %% ../nbs/07a_dataset.ipynb #08066a40
 def read_table(form:TableForm, # Where the table is (see `table_forms`)
                columns:list|None=None, # Columns to read; None = all
                strict:bool=True, # Raise `DatasetError` on the first schema problem
@@ -251,6 +257,7 @@ def read_table(form:TableForm, # Where the table is (see `table_forms`)
 # %% ../nbs/07a_dataset.ipynb #2ad2c5bf
 MANIFEST_MAX_BYTES = 16 << 20   # a 10^7-meter dataset's manifest is ~60 kB
 
+# %% ../nbs/07a_dataset.ipynb #ebfaabb5
 def manifest_path_problem(name:str)->str|None:
     "Why `name` is not a relative POSIX path of plain names inside the folder (None if it is)."
     if not isinstance(name, str) or not name: return "it is empty"
@@ -275,6 +282,7 @@ def _version_problem(man:dict)->str|None:
         return f"written by ghostload_nb {theirs}, a newer major version than this ghostload_nb {__version__}"
     return None
 
+# %% ../nbs/07a_dataset.ipynb #5c32f726
 def read_manifest(folder:Path|str, # The dataset folder
                  )->tuple: # (manifest dict or None, failure message or None)
     "Read and check `manifest.json`: a regular file inside the folder, JSON, this format and version, plain file names, a valid config."

@@ -77,9 +77,17 @@ class Table:
 
 # %% ../nbs/00c_schema.ipynb #430fad65
 CRS = 'EPSG:4326'
+
+# %% ../nbs/00c_schema.ipynb #c6895a74
 MONTH_PREFIX = 'monthly_consumption_'
+
+# %% ../nbs/00c_schema.ipynb #05170182
 MONTH_COLUMN_REGEX = r'monthly_consumption_\d{4}(0[1-9]|1[0-2])'
+
+# %% ../nbs/00c_schema.ipynb #b4ea206c
 ID_PATTERNS = {'transformer_id': r'TX_\d{4,}', 'feeder_id': r'FD_\d{2,}', 'meter_id': r'MTR_\d{6,}'}
+
+# %% ../nbs/00c_schema.ipynb #813e4fcb
 RISK_BANDS = ('High', 'Medium', 'Low')
 
 # %% ../nbs/00c_schema.ipynb #160d7381
@@ -96,6 +104,7 @@ TRANSFORMERS = Table('transformers', 'one distribution transformer', 'The grid: 
     _geo('lat', 'transformer'), _geo('lon', 'transformer'),
     Column('capacity_kVA', 'float64', 'Nameplate capacity', unit='kVA', min=0)), key=('transformer_id',))
 
+# %% ../nbs/00c_schema.ipynb #e3360ba6
 METER_CONSUMPTION = Table('meter_consumption', 'one customer meter', 'Customers and their billed monthly kWh: what a detector sees.', (
     _id('meter_id', 'Meter ID, MTR_ and 6+ digits'),
     _id('transformer_id', 'Transformer the meter is connected to (a key of transformers)', role='attribute'),
@@ -119,6 +128,7 @@ ANOMALY_LABELS = Table('anomaly_labels', 'one meter with injected theft', 'Groun
     _kwh('billed_kwh', 'Billed consumption over the window', 'observation', required=False),
     _kwh('unbilled_kwh', 'true_kwh - billed_kwh: the energy stolen', 'truth', required=False)), key=('meter_id',))
 
+# %% ../nbs/00c_schema.ipynb #2c949b37
 METER_EVENTS = Table('meter_events', 'one legitimate look-alike event of one meter',
     'Honest changes that resemble theft (net metering, vacancy, estimated billing, regime shift): the confounders.', (
     _id('meter_id', 'Meter with the event (a key of meter_consumption)'),
@@ -130,6 +140,7 @@ METER_EVENTS = Table('meter_events', 'one legitimate look-alike event of one met
     _kwh('true_kwh', 'True consumption over the event', 'truth', required=False),
     _kwh('billed_kwh', 'Billed consumption over the event', 'observation', required=False)), required=False)
 
+# %% ../nbs/00c_schema.ipynb #1aa485b9
 METER_MONTH_LABELS = Table('meter_month_labels', 'one meter in one month', 'Ground truth per meter-month: true and billed kWh, theft flag.', (
     _id('meter_id', 'Meter (a key of meter_consumption)'),
     Column('month', 'month', 'Calendar month', 'attribute'),
@@ -138,6 +149,7 @@ METER_MONTH_LABELS = Table('meter_month_labels', 'one meter in one month', 'Grou
     Column('is_theft', 'int8', '1 if the meter steals in this month, else 0', 'truth', allowed=(0, 1))),
     required=False, key=('meter_id', 'month'), partitioned=True)
 
+# %% ../nbs/00c_schema.ipynb #40507f5e
 TRANSFORMER_ENERGY = Table('transformer_energy', 'one transformer in one month',
     'Energy balance: delivered = metered true + unmetered + technical loss; loss = delivered - billed.', (
     _id('transformer_id', 'Transformer (a key of transformers)'),
@@ -160,7 +172,10 @@ TRANSFORMER_ENERGY = Table('transformer_energy', 'one transformer in one month',
     Column('peak_utilisation', 'float64', 'Peak load / capacity in the month', 'truth', min=0)),
     required=False, key=('transformer_id', 'month'))
 
+# %% ../nbs/00c_schema.ipynb #1046aa71
 TABLES = {t.csv: t for t in (TRANSFORMERS, METER_CONSUMPTION, ANOMALY_LABELS, METER_EVENTS, METER_MONTH_LABELS, TRANSFORMER_ENERGY)}
+
+# %% ../nbs/00c_schema.ipynb #112ea59f
 CORE_FILES = tuple(n for n, t in TABLES.items() if t.required)
 
 # %% ../nbs/00c_schema.ipynb #92a27bf2
@@ -169,7 +184,11 @@ OTHER_FILES = {
                             "feeder_id, barangay, capacity_kVA, num_meters, meter_ids",
     'generation_report.txt': "A plain-text summary of the run: counts, classes, risk bands, theft patterns, energy totals",
     'manifest.json': "The configuration of the run and, for every other file, its size, SHA-256 and row count"}
+
+# %% ../nbs/00c_schema.ipynb #eeb48ce4
 MANIFEST_FORMAT = 'ghostload_nb dataset manifest'
+
+# %% ../nbs/00c_schema.ipynb #8f697c60
 MANIFEST_VERSION = 1
 
 # %% ../nbs/00c_schema.ipynb #cd571583
@@ -185,6 +204,7 @@ def month_columns(columns, # Column names of meter_consumption
     "The month columns among `columns`."
     return [c for c in columns if re.fullmatch(MONTH_COLUMN_REGEX, str(c))]
 
+# %% ../nbs/00c_schema.ipynb #c5039177
 def month_label(column:str)->str:
     "'monthly_consumption_202401' -> '2024-01'."
     ym = column[len(MONTH_PREFIX):]

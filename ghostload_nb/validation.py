@@ -23,6 +23,7 @@ __all__ = ['CHECKS', 'CHECK_ORDER', 'SkipCheck', 'NotApplicable', 'DatasetFolder
 class SkipCheck(Exception):
     "Raised by a check that cannot run; the message says why."
 
+# %% ../nbs/08_validation.ipynb #a97e6b61
 class NotApplicable(SkipCheck):
     "Raised by a check with nothing to check in this dataset (e.g. `formats` on a CSV-only one): not listed as skipped."
 
@@ -61,6 +62,7 @@ class DatasetFolder:
 # %% ../nbs/08_validation.ipynb #ec690d2d
 CHECKS = {}
 
+# %% ../nbs/08_validation.ipynb #f8f69cde
 def register_check(name:str): # Name shown in reports, e.g. 'schema:transformers.csv'
     "Decorator adding a check `fn(ds) -> list of failure messages` to `CHECKS`."
     def deco(fn):
@@ -68,6 +70,7 @@ def register_check(name:str): # Name shown in reports, e.g. 'schema:transformers
         return fn
     return deco
 
+# %% ../nbs/08_validation.ipynb #a8e259bb
 CHECK_ORDER = ('files', 'manifest', 'checksums', 'schema:transformers.csv', 'schema:meter_consumption.csv', 'schema:anomaly_labels.csv',
                'consistency', 'counts', 'coordinates', 'months', 'barangays', 'labels', 'geojson', 'transformer_energy',
                'meter_month_labels', 'meter_events', 'formats')
@@ -82,6 +85,7 @@ def links_out(folder:Path)->list:
             if os.path.islink(p) and os.path.commonpath([root, os.path.realpath(p)]) != root: out.append(os.path.relpath(p, folder))
     return sorted(out)
 
+# %% ../nbs/08_validation.ipynb #395ee024
 @register_check('files')
 def check_files(ds:DatasetFolder)->list:
     "Core tables present as CSV or Parquet; every file the manifest lists present; no link leading out of the folder."
@@ -96,6 +100,7 @@ def check_files(ds:DatasetFolder)->list:
         if p is None: fails.append(f"{n}: listed in manifest.json but missing")
     return fails
 
+# %% ../nbs/08_validation.ipynb #df28d012
 @register_check('manifest')
 def check_manifest(ds:DatasetFolder)->list:
     "A manifest, if present, is a regular file, well-formed, of this format and version, and holds a valid configuration."
@@ -106,14 +111,19 @@ def _need_manifest(ds):
     if ds.manifest is None: raise SkipCheck("manifest.json is invalid" if ds.manifest_error else "no manifest.json")
     return ds.manifest
 
+def _listed(ds):
+    "(name, entry, path) of each file the manifest lists that is a regular file inside the folder (others are 'files' failures)."
+    for name, entry in _need_manifest(ds)['files'].items():
+        try: p = regular_file(ds.path, name)
+        except DatasetError: continue
+        if p is not None: yield name, entry, p
+
+# %% ../nbs/08_validation.ipynb #0abe98b4
 @register_check('checksums')
 def check_checksums(ds:DatasetFolder)->list:
     "Every file the manifest lists has the recorded size and SHA-256 (files refused by `files` are not read)."
     fails = []
-    for name, entry in _need_manifest(ds)['files'].items():
-        try: p = regular_file(ds.path, name)
-        except DatasetError: continue                                 # reported by 'files'
-        if p is None: continue
+    for name, entry, p in _listed(ds):
         size = p.stat().st_size
         if 'bytes' in entry and size != entry['bytes']: fails.append(f"{name}: {size} bytes, manifest.json says {entry['bytes']}")
         elif sha256_file(p) != entry.get('sha256'): fails.append(f"{name}: SHA-256 differs from manifest.json (file changed or corrupted)")
@@ -124,14 +134,13 @@ def count_rows(form:TableForm)->int:
     "Rows of a stored table, streaming one column."
     return sum(b.num_rows for b in raw_blocks(form, columns=column_names(form)[:1]))
 
+# %% ../nbs/08_validation.ipynb #458ad810
 @register_check('counts')
 def check_counts(ds:DatasetFolder)->list:
     "Record counts equal to the manifest's (CSV rows; a Parquet file's row count from its footer)."
     fails = []
-    for name, entry in _need_manifest(ds)['files'].items():
-        try: p = regular_file(ds.path, name)
-        except DatasetError: continue
-        if 'rows' not in entry or p is None: continue
+    for name, entry, p in _listed(ds):
+        if 'rows' not in entry: continue
         try:
             if name.endswith('.parquet'): n = pq.read_metadata(p).num_rows
             elif name.endswith('.csv') and name in TABLES and name not in ds.bad:
