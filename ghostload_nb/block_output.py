@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from .config import GeneratorConfig
 from .grid import meter_peak_kva
+from .consumption import block_classes
 from .meters import MeterPlan, meter_block
 from .anomalies import LABEL_COLUMNS
 from .energy import energy_sums
@@ -59,7 +60,8 @@ def block_outputs(plan:MeterPlan, # The run's plan
     if not in_bounds(m, cfg.geo_bounds): fails.append(f"meter coordinates outside geo_bounds {cfg.geo_bounds} (block {b})")
     out = BlockOutput(b=b, n_meters=len(m), labels=lab, events=ev, stats=report_stats(m, lab, ev, cfg), t0=t0, failures=fails, defects=blk.defects,
                       sums=energy_sums(blk.true_kwh, blk.billed_kwh, tidx - t0, blk.thief, blk.class_codes, t1 - t0, len(cfg.customer_classes)),
-                      peak=np.bincount(tidx - t0, weights=meter_peak_kva(blk.baseline_kwh, blk.class_codes, cfg), minlength=t1 - t0))
+                      peak=np.bincount(tidx - t0, weights=meter_peak_kva(blk.baseline_kwh, block_classes(cfg, b, plan.classes), cfg),
+                                       minlength=t1 - t0))   # the classes the baseline was drawn for, as `served_peak_kva` (a billing class change does not resize)
     if 'csv' in formats: out.csv = csv_bodies(m, blk.true_kwh, blk.billed_kwh, blk.theft_mask, cfg)
     if 'parquet' in formats:
         out.small_parquet = {'anomaly_labels': parquet_table(lab, cfg) if len(lab) else None,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_dask.ipynb #c85eef28
 from __future__ import annotations
-import gc, logging, uuid
+import gc, logging, os, uuid
 from contextlib import closing, contextmanager
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,7 +13,7 @@ from .block_output import block_outputs
 from .writer import DatasetWriter, progress_bar
 
 # %% auto #0
-__all__ = ['local_cluster', 'dask_client', 'check_shared_folder', 'in_block_order', 'run_dask']
+__all__ = ['DASK_WINDOW_MAX', 'local_cluster', 'dask_client', 'check_shared_folder', 'in_block_order', 'run_dask']
 
 # %% ../nbs/13_dask.ipynb #7e3d67b8
 def _dask()->SimpleNamespace:
@@ -116,6 +116,8 @@ def in_block_order(client, # A connected `distributed.Client`
         if pending: client.cancel(list(pending.values()))
 
 # %% ../nbs/13_dask.ipynb #dc9bcca9
+DASK_WINDOW_MAX = 16   # blocks submitted and not yet written, at most: the client holds the finished ones until their turn
+
 def run_dask(plan:MeterPlan, # The run's plan
              writer:DatasetWriter, # Receives the blocks in order
              workers:int=2, # Worker processes of the LocalCluster (ignored with `scheduler`)
@@ -124,9 +126,10 @@ def run_dask(plan:MeterPlan, # The run's plan
             ):
     "Make every block as a task on a dask.distributed cluster and feed the writer in block order."
     folder = str(writer.folder)
+    if scheduler is None: workers = max(1, min(workers, os.cpu_count() or 1))   # more local processes than cores only wait
     with dask_client(workers, scheduler) as client:
         check_shared_folder(client, folder, scheduler)
-        window = 2 * max(sum(client.nthreads().values()), 1)
+        window = min(2 * max(sum(client.nthreads().values()), 1), DASK_WINDOW_MAX)
         plan_future = client.scatter(plan, broadcast=True, hash=False)
         bar = progress_bar(plan.config.num_meters, progress)
         blocks = in_block_order(client, plan_future, plan.num_blocks, writer.formats, folder, window)
