@@ -9,14 +9,18 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 from .interval_config import IntervalConfig, ATTACK_NAMES, LOOKALIKE_NAMES, block_bounds
-from .interval_io import run_context, interval_block
+from .interval_io import run_context, interval_block, interval_config_of
 
 # %% auto #0
 __all__ = ['DAILY_FEATURES', 'INTRADAY_FEATURES', 'daily_kwh', 'daily_features', 'weekly_profile', 'intraday_features',
-           'run_features', 'dataset_features', 'score_report', 'evaluate_interval']
+           'run_features', 'dataset_features', 'score_report', 'fit_and_score', 'evaluate_interval',
+           'evaluate_interval_datasets']
 
-# %% ../nbs/16_interval_eval.ipynb #7f413753
-def daily_kwh(wh, missing, S):
+# %% ../nbs/16_interval_eval.ipynb #312d3c18
+def daily_kwh(wh:np.ndarray, # (n, T) written Wh (0 where missing)
+              missing:np.ndarray, # (n, T) bool: no reading
+              S:int, # Readings per day
+             )->np.ndarray: # (n, days) kWh, nan for a missing day
     "(n, D) daily kWh from written Wh: a day with fewer than half its readings is missing (nan); else scaled up for its gaps."
     n, T = wh.shape; D = T // S
     got = (~missing).reshape(n, D, S).sum(2)
@@ -37,8 +41,10 @@ def _autocorr(d, lag):
     num = np.where(ok, a * b, 0).sum(1); den = np.sqrt(np.where(ok, a * a, 0).sum(1) * np.where(ok, b * b, 0).sum(1))
     return num / np.where(den > 0, den, 1)
 
-# %% ../nbs/16_interval_eval.ipynb #004b71a1
-def daily_features(d, days)->np.ndarray:
+# %% ../nbs/16_interval_eval.ipynb #93b263f9
+def daily_features(d:np.ndarray, # (n, days) daily kWh, nan = missing
+                   days:np.ndarray, # The days, `datetime64[D]`
+                  )->np.ndarray: # (n, len(DAILY_FEATURES))
     "Per-meter features of a daily series (n, D) with nans: level, spread, zeros, missing, persistence, trend, week shape."
     n, D = d.shape
     mean = _nanstat(np.nanmean, d); m1 = np.where(mean > 0, mean, 1)
@@ -57,15 +63,19 @@ def daily_features(d, days)->np.ndarray:
 DAILY_FEATURES = ('log_mean', 'cv', 'q10', 'q50', 'q90', 'zero_days', 'missing_days', 'ac1', 'ac7', 'weekend_ratio',
                   'third1', 'third2', 'third3', 'min_30d', 'max_30d', 'repeat_days')
 
-# %% ../nbs/16_interval_eval.ipynb #068449ba
-def weekly_profile(d)->np.ndarray:
+# %% ../nbs/16_interval_eval.ipynb #387045c9
+def weekly_profile(d:np.ndarray, # (n, days) daily kWh, nan = missing
+                  )->np.ndarray: # (n, weeks), -1 for a week with no reading
     "(n, weeks) weekly kWh over the meter's mean (nan-safe): the supervised model's sequence input."
     n, D = d.shape; W = D // 7
     w = _nanstat(np.nanmean, d[:, :W * 7].reshape(n, W, 7), axis=2)
     return np.nan_to_num(w / np.where(_nanstat(np.nanmean, d)[:, None] > 0, _nanstat(np.nanmean, d)[:, None], 1), nan=-1)
 
-# %% ../nbs/16_interval_eval.ipynb #c8eb0b59
-def intraday_features(wh, missing, S)->np.ndarray:
+# %% ../nbs/16_interval_eval.ipynb #1766e181
+def intraday_features(wh:np.ndarray, # (n, T) written Wh
+                      missing:np.ndarray, # (n, T) bool
+                      S:int, # Readings per day (> 1)
+                     )->np.ndarray: # (n, len(INTRADAY_FEATURES))
     "Sub-daily shape features: peak/mean of the mean day, night share, mean within-day CV, flat days, zero intervals, reversed-day similarity."
     n, T = wh.shape; D = T // S
     x = np.where(missing, np.nan, wh.astype(np.float32)).reshape(n, D, S)
@@ -85,8 +95,9 @@ def intraday_features(wh, missing, S)->np.ndarray:
 
 INTRADAY_FEATURES = ('peak_ratio', 'night_share', 'intraday_cv', 'flat_days', 'zero_intervals', 'reversed_days')
 
-# %% ../nbs/16_interval_eval.ipynb #11b03d76
-def run_features(cfg:IntervalConfig):
+# %% ../nbs/16_interval_eval.ipynb #c2189e5c
+def run_features(cfg:IntervalConfig, # The run's configuration
+                )->tuple: # (summary X, weekly X, attack code per meter, look-alike code per meter)
     "Features of every meter of a run, made block by block in memory: (summary X, weekly X, attack code, look-alike code)."
     ctx = run_context(cfg); S = cfg.steps_per_day
     Xs, Xw, att, look = [], [], [], []
@@ -117,8 +128,12 @@ def dataset_features(folder, # An interval dataset written by `write_interval_da
         look.append(np.array([0 if a == '' else LOOKALIKE_NAMES.index(a) + 1 for a in lab.lookalike], np.int8))
     return np.vstack(Xs), np.vstack(Xw), np.concatenate(att), np.concatenate(look)
 
-# %% ../nbs/16_interval_eval.ipynb #ec681e28
-def score_report(score, attack, lookalike)->dict:
+# %% ../nbs/16_interval_eval.ipynb #109081b8
+def score_report(score:np.ndarray, # (n,) higher = more suspicious
+                 attack:np.ndarray, # (n,) 0 honest, else 1 + index into ATTACK_NAMES
+                 lookalike:np.ndarray, # (n,) 0 none, else 1 + index into LOOKALIKE_NAMES
+                )->dict: # roc_auc, pr_auc, thieves, ROC-AUC per attack type, lookalike_share_of_flagged
+    "ROC-AUC and PR-AUC overall and per attack type, and the look-alikes among the top-ranked meters."
     from sklearn.metrics import roc_auc_score, average_precision_score
     y = attack > 0
     out = {'roc_auc': roc_auc_score(y, score), 'pr_auc': average_precision_score(y, score), 'thieves': int(y.sum())}
@@ -129,15 +144,43 @@ def score_report(score, attack, lookalike)->dict:
     out['lookalike_share_of_flagged'] = float((lookalike[top] > 0).mean())
     return out
 
-# %% ../nbs/16_interval_eval.ipynb #4239326d
-def evaluate_interval(train:IntervalConfig, test:IntervalConfig)->dict:
+def fit_and_score(train:tuple, # Features of the training run (`run_features` or `dataset_features`)
+                  test:tuple, # Features of the test run
+                 )->dict: # {'isolation_forest': score_report, 'hgb': score_report}
+    "Fit Isolation Forest (no labels) and the gradient-boosted baseline on `train`, score `test`."
     from sklearn.ensemble import IsolationForest, HistGradientBoostingClassifier
-    a, b = run_features(train), run_features(test)
-    Xa, Xb = np.nan_to_num(a[0]), np.nan_to_num(b[0])
-    iforest = IsolationForest(n_estimators=200, random_state=0).fit(Xa)
-    if_score = -iforest.score_samples(Xb)
-    W = min(a[1].shape[1], b[1].shape[1])
+    Xa, Xb = np.nan_to_num(train[0]), np.nan_to_num(test[0])
+    if_score = -IsolationForest(n_estimators=200, random_state=0).fit(Xa).score_samples(Xb)
+    W = min(train[1].shape[1], test[1].shape[1])
     hgb = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, random_state=0)
-    hgb.fit(np.column_stack([Xa, a[1][:, :W]]), a[2] > 0)
-    hgb_score = hgb.predict_proba(np.column_stack([Xb, b[1][:, :W]]))[:, 1]
-    return {'isolation_forest': score_report(if_score, b[2], b[3]), 'hgb': score_report(hgb_score, b[2], b[3])}
+    hgb.fit(np.column_stack([Xa, train[1][:, :W]]), train[2] > 0)
+    hgb_score = hgb.predict_proba(np.column_stack([Xb, test[1][:, :W]]))[:, 1]
+    return {'isolation_forest': score_report(if_score, test[2], test[3]), 'hgb': score_report(hgb_score, test[2], test[3])}
+
+# %% ../nbs/16_interval_eval.ipynb #c27d1ca0
+def fit_and_score(train:tuple, # Features of the training run (`run_features` or `dataset_features`)
+                  test:tuple, # Features of the test run
+                 )->dict: # {'isolation_forest': score_report, 'hgb': score_report}
+    "Fit Isolation Forest (no labels) and the gradient-boosted baseline on `train`, score `test`."
+    from sklearn.ensemble import IsolationForest, HistGradientBoostingClassifier
+    Xa, Xb = np.nan_to_num(train[0]), np.nan_to_num(test[0])
+    if_score = -IsolationForest(n_estimators=200, random_state=0).fit(Xa).score_samples(Xb)
+    W = min(train[1].shape[1], test[1].shape[1])
+    hgb = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, random_state=0)
+    hgb.fit(np.column_stack([Xa, train[1][:, :W]]), train[2] > 0)
+    hgb_score = hgb.predict_proba(np.column_stack([Xb, test[1][:, :W]]))[:, 1]
+    return {'isolation_forest': score_report(if_score, test[2], test[3]), 'hgb': score_report(hgb_score, test[2], test[3])}
+
+# %% ../nbs/16_interval_eval.ipynb #81dd42c1
+def evaluate_interval(train:IntervalConfig, # Configuration the detectors learn on
+                      test:IntervalConfig, # Configuration they are scored on (another seed)
+                     )->dict: # {'isolation_forest': score_report, 'hgb': score_report}
+    "Train both detectors on one run and score them on another (generated in memory, block by block)."
+    return fit_and_score(run_features(train), run_features(test))
+
+# %% ../nbs/16_interval_eval.ipynb #6ffd883b
+def evaluate_interval_datasets(train_dir, # A written interval dataset to learn on
+                               test_dir, # Another one to score (e.g. another seed)
+                              )->dict: # {'isolation_forest': score_report, 'hgb': score_report}
+    "`evaluate_interval` on two written datasets (what `ghostload evaluate` would call for interval data)."
+    return fit_and_score(*(dataset_features(d, interval_config_of(d)) for d in (train_dir, test_dir)))
