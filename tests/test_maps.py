@@ -8,6 +8,7 @@ def test_map_command_is_deterministic_and_matches_generate_map(run_cli, tmp_path
     assert run_cli('generate', *args, '--output-dir', 'b', '-q').returncode == 0
     assert not (tmp_path / 'b' / 'map.html').exists()
     assert run_cli('validate', 'a').returncode == 0  # map.html beside the dataset's files keeps it valid
+    (tmp_path / 'out').mkdir()                          # -o writes a new file into an existing folder
     r1 = run_cli('map', 'b', '-o', 'one.html')
     r2 = run_cli('map', 'b', '-o', 'out/two.html')
     assert r1.returncode == r2.returncode == 0, r1.stderr + r2.stderr
