@@ -110,6 +110,7 @@ def test_same_bytes_twice_and_any_block_subset(ds, tmp_path):
     cfg, folder, man = ds
     again = write_interval_dataset(cfg, tmp_path / 'again', workers=1)
     assert again['files'] == man['files']
+    assert write_interval_dataset(cfg, tmp_path / 'dask', workers=2, engine='dask')['files'] == man['files']
     ctx = run_context(cfg)
     for name in TABLES: (tmp_path / 'one' / f"{name}.parquet").mkdir(parents=True)
     out = write_block(ctx, 2, tmp_path / 'one')                      # the last block alone
