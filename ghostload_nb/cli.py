@@ -182,7 +182,8 @@ def cmd_generate(args:argparse.Namespace)->int:
         out = generate_dataset(cfg, cfg.output_dir, formats=args.format, engine=args.engine, workers=args.workers,
                                scheduler=args.scheduler, overwrite=args.overwrite, progress=False if args.quiet else None)
     except OSError as e:                # e.g. a full disk: the atomic folder removed its temporary copy and names the file
-        raise LimitError('output_dir', str(out), f"writing {e.filename or 'the dataset'} failed ({e.strerror or e}); nothing was kept") from None
+        what = e.filename if e.filename and str(e.filename) != str(out) else 'the dataset'
+        raise LimitError('output_dir', str(out), f"writing {what} failed ({e.strerror or e}); nothing was kept") from None
     if getattr(args, 'map', False):
         from ghostload_nb.maps import make_map, save_map
         save_map(make_map(out), out / 'map.html')
