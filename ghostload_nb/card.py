@@ -16,7 +16,7 @@ from .folder import write_file_atomically
 # %% auto #0
 __all__ = ['FIELD_TYPES', 'MONTH_TYPES', 'FOREIGN_KEYS', 'RELATIONS', 'UNIT_NAMES', 'DOCS_URL', 'DATA_LICENSE', 'MEDIA_TYPES',
            'LIMITATIONS', 'CARD_FILES', 'table_field', 'table_schema', 'dictionary_markdown', 'undocumented',
-           'read_manifest', 'file_columns', 'datapackage', 'dataset_card', 'write_card']
+           'read_manifest', 'file_columns', 'dataset_name', 'datapackage', 'dataset_card', 'write_card']
 
 # %% ../nbs/07c_card.ipynb #09cfc606
 FIELD_TYPES = {'string': 'string', 'category': 'string', 'int64': 'integer', 'int8': 'integer', 'float64': 'number'}
@@ -145,6 +145,14 @@ def file_columns(folder:Path|str, # A dataset folder
     with open(p, newline='', encoding='utf-8') as f: return next(csv.reader(f), [])
 
 # %% ../nbs/07c_card.ipynb #b9e51740
+def dataset_name(folder:Path|str, # A dataset folder, or the writer's temporary folder for it
+                )->str: # The dataset's name
+    "The folder's name; for the atomic writer's temporary folder (`.NAME.tmp-PID-XXXX`), the final folder's NAME."
+    name = Path(folder).absolute().name
+    m = re.fullmatch(r'\.(.+)\.tmp-\d+-\w+', name)
+    return m.group(1) if m else name
+
+# %% ../nbs/07c_card.ipynb #b2de8943
 def _slug(s:str)->str: return re.sub(r'[^a-z0-9._-]+', '-', s.lower()).strip('-') or 'dataset'
 
 def _resource_name(rel:str)->str:
@@ -171,14 +179,14 @@ def _resource(folder:Path, rel:str, info:dict, files:dict)->dict:
     return r
 
 def datapackage(folder:Path|str, # A dataset folder written by ghostload_nb (with its manifest.json)
-                name:str|None=None, # The dataset's name; default: the folder's name
+                name:str|None=None, # The dataset's name; default: `dataset_name(folder)`
                 license:dict=DATA_LICENSE, # The licence of the data (a Data Package `licenses` entry)
                 manifest:dict|None=None, # The manifest, if already in hand (default: read `manifest.json`)
                )->dict: # A Frictionless Data Package descriptor (`datapackage.json`)
     "The Data Package of a dataset folder: a resource per file (size, SHA-256, Table Schema for tables)."
     folder = Path(folder)
     m = manifest or read_manifest(folder)
-    name = name or folder.absolute().name
+    name = name or dataset_name(folder)
     version = m.get('generator', {}).get('version', '')
     resources = [_resource(folder, rel, info, m['files']) for rel, info in sorted(m['files'].items())]
     resources.append({'name': 'manifest', 'path': 'manifest.json', 'format': 'json', 'mediatype': 'application/json',
@@ -228,14 +236,14 @@ def _parameters(cfg:dict)->list:
 
 # %% ../nbs/07c_card.ipynb #67dcd770
 def dataset_card(folder:Path|str, # A dataset folder written by ghostload_nb (with its manifest.json)
-                 name:str|None=None, # The dataset's name; default: the folder's name
+                 name:str|None=None, # The dataset's name; default: `dataset_name(folder)`
                  license:dict=DATA_LICENSE, # The licence of the data
                  manifest:dict|None=None, # The manifest, if already in hand
                 )->str: # Markdown, for `DATASET_CARD.md`
     "A datasheet for the dataset (Gebru et al. 2021): purpose, composition, generation, parameters, limitations, licence, citation."
     folder = Path(folder)
     m = manifest or read_manifest(folder)
-    name, cfg, files = name or folder.absolute().name, m['config'], m['files']
+    name, cfg, files = name or dataset_name(folder), m['config'], m['files']
     v = m.get('generator', {}).get('version', '')
     rows = lambda stem: sum(i.get('rows', 0) for r, i in files.items() if r.split('/')[0].rsplit('.', 1)[0] == stem and r.endswith(('.csv', '.parquet'))
                             and (r.endswith('.csv') or not any(f == f'{stem}.csv' for f in files)))
@@ -291,7 +299,7 @@ def dataset_card(folder:Path|str, # A dataset folder written by ghostload_nb (wi
 CARD_FILES = ('DATASET_CARD.md', 'datapackage.json')
 
 def write_card(folder:Path|str, # A dataset folder with its manifest.json (e.g. the writer's temporary folder)
-               name:str|None=None, # The dataset's name (default: the folder's name; pass the final name from a temporary folder)
+               name:str|None=None, # The dataset's name (default: `dataset_name(folder)`, the final name from a temporary folder too)
                license:dict=DATA_LICENSE, # The licence of the data
               )->list: # The two paths written
     "Write `DATASET_CARD.md` and `datapackage.json` into a dataset folder, each atomically."
