@@ -215,8 +215,9 @@ STAGE = ROOT / '_tmp_docs_nbs'  # the notebooks as the docs build reads them (gi
 def split_imports(cell)->list:
     """A code cell (not exported) that starts with imports and goes on with other code, as two cells: the imports, then
     the rest (with the outputs). nbdev runs every cell that imports something to render the API docs; a mixed cell,
-    run without the cells before it, fails (nbdev warns "Found cells containing imports and other code"). A hidden
-    cell with imports further down is left out (hidden cells are not in the docs; nbdev_test runs them)."""
+    run without the cells before it, fails (nbdev warns "Found cells containing imports and other code"). A cell with
+    imports further down (or inside a function) gets `#| eval: false`: the docs show its saved outputs, as they do
+    for every cell that is neither an import, an export nor a `show_doc`."""
     import ast
     if cell['cell_type'] != 'code': return [cell]
     lines = ''.join(cell['source']).splitlines()
@@ -228,13 +229,16 @@ def split_imports(cell)->list:
     n = 0
     while n < len(stmts) and isinstance(stmts[n], (ast.Import, ast.ImportFrom)): n += 1
     if n == len(stmts): return [cell]
-    later = any(isinstance(x, (ast.Import, ast.ImportFrom)) for st in stmts[n:] for x in ast.walk(st))
-    if later and any(re.match(r'^\s*#\|\s*hide\s*$', l) for l in directives): return []  # a hidden test cell: not in the docs
+    if any(isinstance(x, (ast.Import, ast.ImportFrom)) for st in stmts[n:] for x in ast.walk(st)):
+        # imports further down (or inside a function): nbdev would run the whole cell; the docs show its saved outputs
+        if n == 0: return [{**cell, 'source': '\n'.join(directives + ['#| eval: false'] + body)}]
+        rest_directives = directives + ['#| eval: false']
+    else: rest_directives = directives
     if n == 0: return [cell]
     cut = stmts[n].lineno - 1
     while cut > 0 and body[cut - 1].lstrip().startswith('#'): cut -= 1  # a comment belongs to the code below it
     head = {**cell, 'source': '\n'.join(directives + body[:cut]).strip('\n'), 'outputs': [], 'execution_count': None}
-    rest = {**cell, 'source': '\n'.join(directives + body[cut:]).strip('\n')}
+    rest = {**cell, 'source': '\n'.join(rest_directives + body[cut:]).strip('\n')}
     head.pop('id', None)
     return [head, rest]
 
@@ -261,7 +265,8 @@ def build(proc:bool=True)->Path:
     if WORK.exists(): shutil.rmtree(WORK)
     docs = WORK / 'docs'
     docs.mkdir(parents=True)
-    nbs = sorted(NBS.glob('*.ipynb'), key=lambda p: (p.name != 'index.ipynb', p.name))
+    src = STAGE if STAGE.is_dir() else NBS  # the notebooks nbdev processed (nbs/ may change meanwhile)
+    nbs = sorted(src.glob('*.ipynb'), key=lambda p: (p.name != 'index.ipynb', p.name))
     missing = [p.name for p in nbs if not (PROC / p.name).is_file()]
     if missing: sys.exit(f"build_docs: nbdev did not process {missing}")
     s = settings()
