@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_folder.ipynb #28e3ddb7
 from __future__ import annotations
-import contextlib, ctypes, errno, fcntl, logging, os, re, shutil, socket, stat, tempfile
+import contextlib, ctypes, errno, fcntl, logging, os, re, shutil, socket, stat, tempfile, time
 from pathlib import Path
 
 # %% auto #0
@@ -95,9 +95,11 @@ def _read_lock(fd:int)->str:
     try: return os.pread(fd, 1 << 16, 0).decode('utf-8', 'replace')
     except OSError: return ''
 
-def _acquire(out:Path)->tuple:
+_pause, _WAIT, _WAIT_TRIES = time.sleep, 0.02, 500    # a restorer holds the lock for milliseconds: wait up to 10 s for one
+
+def _acquire(out:Path, role:str='')->tuple:
     "Take the writer lock of `out`: (file descriptor or None where the file system has no locks, what a killed holder left in it)."
-    p = lock_path(out)
+    p, tries = lock_path(out), 0
     while True:
         try: fd = os.open(p, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
         except OSError as e:
@@ -108,7 +110,10 @@ def _acquire(out:Path)->tuple:
         try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as e:
             owner = _read_lock(fd).split('\n', 1)[0].strip(); os.close(fd)
-            if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES): raise FolderBusyError(out, owner or 'a process starting up')
+            if e.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                if (not owner or owner.endswith(' restoring')) and tries < _WAIT_TRIES:   # a restorer, or a holder not yet named
+                    tries += 1; _pause(_WAIT); continue
+                raise FolderBusyError(out, owner or 'a process starting up')
             if e.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
                 _log.warning("%s: the file system has no locks; concurrent runs into it are not detected", out)
                 return None, ''
@@ -117,7 +122,7 @@ def _acquire(out:Path)->tuple:
         if now is not None and (now.st_dev, now.st_ino) == (st.st_dev, st.st_ino): break
         os.close(fd)                        # the holder removed the file as we opened it: lock the current one
     left = _read_lock(fd)                   # a killed holder's notes (a clean one removes the file)
-    os.ftruncate(fd, 0); os.pwrite(fd, f"pid {os.getpid()} on host {socket.gethostname()}\n".encode(), 0)
+    os.ftruncate(fd, 0); os.pwrite(fd, f"pid {os.getpid()} on host {socket.gethostname()}{role}\n".encode(), 0)
     return fd, left
 
 def _note(fd:int|None, line:str):
@@ -228,7 +233,7 @@ def restore_interrupted(output_dir:Path|str, # A dataset folder about to be open
     "Put back what a writer killed half-way through replacing `output_dir` left beside it."
     out = Path(output_dir).absolute()
     if not (_lexists(lock_path(out)) or any(k == 'old' for k, *_ in leftovers(out))): return False   # the usual case: nothing created
-    try: fd, notes = _acquire(out)
+    try: fd, notes = _acquire(out, ' restoring')
     except (OutputPathError, OSError): return False                     # a live writer will finish its job
     try: return _restore(out, notes)
     except OSError: return False

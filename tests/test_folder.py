@@ -115,6 +115,28 @@ def test_lock_of_a_killed_writer_is_free(tmp_path):
     make_dataset(out, 'next')                                                            # not refused
     assert entries(tmp_path) == ['ds'] and (out / 'manifest.json').read_text() == '{"tag": "next"}\n'
 
+RESTORER = r'''
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); fcntl.flock(fd, fcntl.LOCK_EX)
+os.write(fd, b'pid 1 on host elsewhere restoring\n'); print('HOLDING', flush=True); sys.stdin.readline()
+'''
+
+def test_writer_waits_for_a_reader_that_restores(tmp_path, monkeypatch):
+    "A command opening the dataset holds the lock for an instant to put things back: a writer waits for it, not refused."
+    out = tmp_path / 'ds'
+    reader = subprocess.Popen([sys.executable, '-c', RESTORER, str(fo.lock_path(out))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    waits = []
+    def pause(seconds):                                               # the writer's first wait lets the reader finish
+        waits.append(seconds)
+        if len(waits) == 1: reader.stdin.write('\n'); reader.stdin.flush(); reader.wait(timeout=60)
+    try:
+        assert reader.stdout.readline().strip() == 'HOLDING'
+        monkeypatch.setattr(fo, '_pause', pause)
+        make_dataset(out, 'writer')
+    finally:
+        if reader.poll() is None: reader.kill(); reader.wait()
+    assert len(waits) == 1 and (out / 'manifest.json').read_text() == '{"tag": "writer"}\n' and entries(tmp_path) == ['ds']
+
 def test_lock_file_replaced_while_held_is_not_shared(tmp_path):
     "A lock file removed and re-created by someone does not let two runs in."
     out = tmp_path / 'ds'
