@@ -145,3 +145,8 @@ def test_presets_and_bad_input():
         with pytest.raises(ValueError, match=field): IntervalConfig(**bad)
     with pytest.raises(ValueError, match="format='csv'"): write_interval_dataset(IntervalConfig(resolution='15min', num_meters=2000), '/tmp/never', csv=True)
     assert not Path('/tmp/never').exists()
+
+def test_written_dataset_passes_its_checks(ds):
+    from ghostload_nb.interval_validate import check_interval_dataset
+    cfg, folder, _ = ds
+    assert check_interval_dataset(folder) == []
