@@ -118,7 +118,7 @@ class IntervalConfig:
         "Plain-JSON dict of every field."
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
-# %% ../nbs/15_interval_config.ipynb #eed8a2f9
+# %% ../nbs/15_interval_config.ipynb #b1c4361e
 INTERVAL_PRESETS = {
     'metro_manila': dict(resolution='hourly', num_meters=10_000, start_month='2024-01', num_months=12, anomaly_rate=0.04,
                          day_noise_sd=0.25, noise_heterogeneity=0.5, level_drift=0.2,
@@ -143,7 +143,7 @@ def interval_preset(name:str, # One of `INTERVAL_PRESETS`
     if name not in INTERVAL_PRESETS: _fail('preset', name, f"unknown (known: {', '.join(INTERVAL_PRESETS)})")
     return IntervalConfig(**{**INTERVAL_PRESETS[name], **overrides})
 
-# %% ../nbs/15_interval_config.ipynb #19f7c4a9
+# %% ../nbs/15_interval_config.ipynb #a31ed040
 def interval_config_from(gc, # A `GeneratorConfig`
                          resolution:str, # One of `RESOLUTIONS`
                          **overrides, # Interval fields to set (attack_types, defect_rates, ...)
@@ -160,7 +160,7 @@ def interval_config_from(gc, # A `GeneratorConfig`
                                     random_seed=gc.random_seed, customer_classes=cls, monthly_kwh=kwh, anomaly_rate=gc.anomaly_rate,
                                     theft_onset_share=gc.theft_onset_share), **overrides})
 
-# %% ../nbs/15_interval_config.ipynb #033a08a1
+# %% ../nbs/15_interval_config.ipynb #2f95e03b
 def largest_remainder(total:int, # Integer total to split
                       weights:dict, # Name -> weight
                      )->dict: # Name -> integer part; the parts sum to `total`
@@ -171,7 +171,7 @@ def largest_remainder(total:int, # Integer total to split
     base[np.argsort(-(q - base), kind='stable')[:total - base.sum()]] += 1
     return dict(zip(keys, base.tolist()))
 
-# %% ../nbs/15_interval_config.ipynb #8c313d93
+# %% ../nbs/15_interval_config.ipynb #78ae57be
 def block_bounds(cfg:IntervalConfig, # The run's configuration
                 )->np.ndarray: # First meter of each block, then `num_meters`
     "Block boundaries: blocks of `cfg.block_meters` meters."

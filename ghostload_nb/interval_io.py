@@ -82,13 +82,14 @@ def step_seconds(cfg:IntervalConfig, # The run's configuration
     day0 = cfg.days.astype('datetime64[s]').astype(np.int64)
     return (day0[:, None] + np.arange(cfg.steps_per_day, dtype=np.int64)[None, :] * (86400 // cfg.steps_per_day)).ravel()
 
+# %% ../nbs/16_interval_io.ipynb #85065cbe
 def month_starts(cfg:IntervalConfig, # The run's configuration
                 )->np.ndarray: # Index of each calendar month's first interval
     "Where each month starts on the interval axis."
     mon = cfg.days.astype('datetime64[M]')
     return np.flatnonzero(np.r_[True, mon[1:] != mon[:-1]]) * cfg.steps_per_day
 
-# %% ../nbs/16_interval_io.ipynb #bfab2478
+# %% ../nbs/16_interval_io.ipynb #effaa31c
 def _dict_col(codes, names):
     return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int8()), pa.array(['', *names], pa.string()))
 
@@ -103,7 +104,7 @@ def kwh_array(wh:np.ndarray, # int Wh
     if missing is None or not missing.any(): return pa.array(v, pa.float64())
     return pa.Array.from_buffers(pa.float64(), len(v), [pa.py_buffer(np.packbits(~missing.ravel(), bitorder='little')), pa.py_buffer(v)])
 
-# %% ../nbs/16_interval_io.ipynb #3b874030
+# %% ../nbs/16_interval_io.ipynb #241a1881
 def readings_table(ctx:RunContext, # The run
                    blk:IntervalBlock, # One block
                   )->pa.Table: # meter_id, timestamp, kwh
@@ -113,7 +114,7 @@ def readings_table(ctx:RunContext, # The run
                      'timestamp': pa.array(np.tile(step_seconds(ctx.cfg), n), pa.timestamp('s')),
                      'kwh': kwh_array(blk.defects.wh, blk.defects.missing)})
 
-# %% ../nbs/16_interval_io.ipynb #2e60d088
+# %% ../nbs/16_interval_io.ipynb #5d77db48
 def truth_table(ctx:RunContext, # The run
                 blk:IntervalBlock, # One block
                )->pa.Table: # meter_id, timestamp, true_kwh, is_theft, attack_type, lookalike, defect
@@ -128,14 +129,14 @@ def truth_table(ctx:RunContext, # The run
                      'lookalike': _dict_col(np.where(th.lookalike_interval[r, c], th.lookalike[r], 0), LOOKALIKE_NAMES),
                      'defect': _dict_col(de.defect[r, c], DEFECT_NAMES)})
 
-# %% ../nbs/16_interval_io.ipynb #8cf0e299
+# %% ../nbs/16_interval_io.ipynb #e39fbfb5
 def monthly_wh(cfg:IntervalConfig, # The run's configuration
                wh:np.ndarray, # (n, T) integer Wh as written (0 where missing)
               )->np.ndarray: # (n, months) int64
     "Exact sums of integer Wh per calendar month."
     return np.add.reduceat(wh.astype(np.int64), month_starts(cfg), axis=1)
 
-# %% ../nbs/16_interval_io.ipynb #09edd60c
+# %% ../nbs/16_interval_io.ipynb #12c3dbbf
 def monthly_table(ctx:RunContext, # The run
                   blk:IntervalBlock, # One block
                  )->pa.Table: # meter_id, month, kwh, n_missing
@@ -147,7 +148,7 @@ def monthly_table(ctx:RunContext, # The run
                      'kwh': kwh_array(monthly_wh(cfg, blk.defects.wh)),
                      'n_missing': pa.array(np.add.reduceat(blk.defects.missing.astype(np.int32), month_starts(cfg), axis=1).ravel())})
 
-# %% ../nbs/16_interval_io.ipynb #3315d4b1
+# %% ../nbs/16_interval_io.ipynb #6c0e9c46
 def labels_table(ctx:RunContext, # The run
                  blk:IntervalBlock, # One block
                 )->pa.Table: # One row per meter
@@ -164,7 +165,7 @@ def labels_table(ctx:RunContext, # The run
                      'active_share': pa.array(th.active_share, mask=np.isnan(th.active_share)),
                      'param': pa.array(th.param, mask=np.isnan(th.param))})
 
-# %% ../nbs/16_interval_io.ipynb #37a84645
+# %% ../nbs/16_interval_io.ipynb #d1e421c9
 TABLES = {'meter_readings': readings_table, 'interval_truth': truth_table, 'interval_monthly': monthly_table, 'interval_labels': labels_table}
 CSV_MAX_READINGS = 20_000_000
 _DICT_COLS = ('meter_id', 'kwh', 'attack_type', 'lookalike', 'defect', 'customer_class', 'archetype')
@@ -177,7 +178,7 @@ def write_parquet(table:pa.Table, # A block's table
     pq.write_table(table, path, compression='snappy', row_group_size=max(len(table), 1),
                    use_dictionary=[c for c in _DICT_COLS if c in table.column_names], column_encoding=enc or None)
 
-# %% ../nbs/16_interval_io.ipynb #85193a03
+# %% ../nbs/16_interval_io.ipynb #4fc02dc4
 def _sha256(path):
     h = hashlib.sha256()
     with open(path, 'rb') as f:
@@ -196,7 +197,7 @@ def write_block(ctx:RunContext, # The run
         out[rel] = (t.num_rows, _sha256(Path(folder) / rel))
     return out
 
-# %% ../nbs/16_interval_io.ipynb #37dd3d55
+# %% ../nbs/16_interval_io.ipynb #98f1a2bc
 def check_csv_size(cfg:IntervalConfig, # The run's configuration
                   ):
     "Refuse CSV readings above `CSV_MAX_READINGS` (about 35 bytes of text a reading; use Parquet)."
@@ -204,7 +205,7 @@ def check_csv_size(cfg:IntervalConfig, # The run's configuration
     if n > CSV_MAX_READINGS:
         raise ValueError(f"format='csv': {n:,} readings (~{n * 35 / 1e9:.1f} GB of text) exceed CSV_MAX_READINGS={CSV_MAX_READINGS:,}; write Parquet")
 
-# %% ../nbs/16_interval_io.ipynb #9a065dfb
+# %% ../nbs/16_interval_io.ipynb #1f573c6e
 def _csv_block(ctx, b)->bytes:
     import pyarrow.csv as pcsv
     t = readings_table(ctx, interval_block(ctx, b))
@@ -248,7 +249,7 @@ def write_interval_dataset(cfg:IntervalConfig, # The run's configuration
     os.replace(tmp, folder)
     return manifest
 
-# %% ../nbs/16_interval_io.ipynb #de54504b
+# %% ../nbs/16_interval_io.ipynb #345dc39a
 def read_interval(folder, # An interval dataset folder
                   table:str='meter_readings', # One of `TABLES`
                   columns:list|None=None, # Columns to read (None: all)
@@ -259,7 +260,7 @@ def read_interval(folder, # An interval dataset folder
     if table not in TABLES: raise ValueError(f"table={table!r}: must be one of {', '.join(TABLES)}")
     return ds.dataset(Path(folder) / f"{table}.parquet", format='parquet').to_table(columns=columns, filter=filter)
 
-# %% ../nbs/16_interval_io.ipynb #87e97a43
+# %% ../nbs/16_interval_io.ipynb #5af41a37
 def interval_config_of(folder, # An interval dataset folder
                       )->IntervalConfig:
     "The configuration a written interval dataset was made with (from its `interval_manifest.json`)."
