@@ -17,13 +17,13 @@ from .anomalies import ANOMALY_PATTERNS
 from .events import LOOKALIKES
 
 # %% auto #0
-__all__ = ['FORMATS', 'check_formats', 'csv_quoting', 'csv_header', 'csv_body', 'month_timestamps', 'parquet_table',
+__all__ = ['FORMATS', 'output_formats', 'csv_quoting', 'csv_header', 'csv_body', 'month_timestamps', 'parquet_table',
            'month_table', 'csv_bodies', 'geojson_chunks']
 
 # %% ../nbs/05d_encode.ipynb #1071eb87
 FORMATS = ('csv', 'parquet')
 
-def check_formats(formats:str|tuple|list, # 'csv', 'parquet', 'both', or a tuple/list of 'csv' and 'parquet'
+def output_formats(formats:str|tuple|list, # 'csv', 'parquet', 'both', or a tuple/list of 'csv' and 'parquet'
                  )->tuple: # The formats, in `FORMATS` order, without repeats
     "The output formats asked for, or a one-line `ValueError` naming the bad value."
     fs = (FORMATS if formats == 'both' else (formats,)) if isinstance(formats, str) else formats

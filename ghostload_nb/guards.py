@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from .config import GeneratorConfig, BLOCK_SIZE
-from .encode import check_formats
+from .encode import output_formats
 from .stream import generate_dataset
 from .local_engine import blocks_in_flight
 
@@ -211,7 +211,7 @@ def estimate_run(config:GeneratorConfig, # The run's configuration
                 )->RunEstimate:
     "Estimate output bytes per file, wall time and peak memory of a run from a small calibration sample (< 1 s)."
     if not isinstance(config, GeneratorConfig): raise ValueError(f"config={type(config).__name__}: must be a GeneratorConfig")
-    formats = check_formats(formats)
+    formats = output_formats(formats)
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: raise ValueError(f"workers={workers!r}: must be an integer >= 1")
     files = _measure(config, formats)
     return RunEstimate(files=files, disk_bytes=sum(files.values()), seconds=round(_seconds(config, files, workers), 2),

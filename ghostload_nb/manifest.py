@@ -10,9 +10,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from .config import GeneratorConfig
 from .folder import fsync_path
+from .schema import MANIFEST_FORMAT, MANIFEST_VERSION
 
 # %% auto #0
-__all__ = ['MANIFEST_FORMAT', 'sha256_file', 'HashedFile', 'write_part', 'build_manifest', 'write_manifest']
+__all__ = ['sha256_file', 'HashedFile', 'write_part', 'build_manifest', 'write_manifest']
 
 # %% ../nbs/05e_manifest.ipynb #4cf94153
 def sha256_file(path:Path, # File to hash
@@ -56,8 +57,6 @@ def write_part(folder:Path, # Dataset folder
     return rel, len(table), hashlib.sha256(data).hexdigest()
 
 # %% ../nbs/05e_manifest.ipynb #f545575e
-MANIFEST_FORMAT = 'ghostload_nb dataset manifest'
-
 def build_manifest(folder:Path, # Folder holding the dataset's files
                    config:GeneratorConfig, # The configuration that made them
                    counts:dict, # {file name: {'rows': n} or {'features': n}}
@@ -70,7 +69,7 @@ def build_manifest(folder:Path, # Folder holding the dataset's files
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob('*') if p.is_file() and p.name != 'manifest.json')
     files = {n: {**counts.get(n, {}), 'bytes': (folder / n).stat().st_size, 'sha256': hashes.get(n) or sha256_file(folder / n)}
              for n in names}
-    return {'format': MANIFEST_FORMAT, 'manifest_version': 1,
+    return {'format': MANIFEST_FORMAT, 'manifest_version': MANIFEST_VERSION,
             'generator': {'package': 'ghostload_nb', 'version': __version__}, 'config': cfg, 'files': files}
 
 # %% ../nbs/05e_manifest.ipynb #6ebb1454

@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import GeneratorConfig
 from .grid import TransformerGenerator
 from .meters import MeterPlan
-from .encode import check_formats
+from .encode import output_formats
 from .folder import dataset_folder
 from .writer import DatasetWriter
 from .local_engine import run_local
@@ -32,7 +32,7 @@ def generate_dataset(config:GeneratorConfig, # The run's configuration
                      chunk_blocks:int=1, # Local engine: blocks per task
                     )->Path: # The folder written
     "Generate and write a dataset of any size, streaming, in bounded memory, atomically."
-    formats = check_formats(formats)
+    formats = output_formats(formats)
     if engine not in ENGINES: raise ValueError(f"engine={engine!r}: must be local or dask")
     workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1: raise ValueError(f"workers={workers!r}: must be an integer >= 1")
