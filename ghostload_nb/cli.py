@@ -4,15 +4,15 @@
 
 # %% ../nbs/07_cli.ipynb #14a73cba
 from __future__ import annotations
-import argparse, difflib, errno, json, logging, os, re, stat, sys, time
+import argparse, difflib, errno, json, logging, os, re, sys, time
 from pathlib import Path
 from .config import GeneratorConfig, PRESET_NAMES, preset_fields
-from .limits import LimitError, read_config_text, parse_config_json, check_limits
+from .limits import LimitError, read_config_text, parse_config_json, check_limits, check_output, write_output
 
 # %% auto #0
 __all__ = ['FLAG_FOR_FIELD', 'ESTIMATE_FROM', 'COMMANDS', 'CLIError', 'flag_for', 'parse_weights', 'config_from_args',
-           'generate_summary', 'cmd_generate', 'check_output', 'write_output', 'check_dataset', 'cmd_map',
-           'cmd_evaluate', 'cmd_validate', 'build_parser', 'main']
+           'generate_summary', 'cmd_generate', 'check_dataset', 'cmd_map', 'cmd_evaluate', 'cmd_validate',
+           'build_parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #fb1f0523
 class CLIError(Exception):
@@ -189,33 +189,6 @@ def cmd_generate(args:argparse.Namespace)->int:
         save_map(make_map(out), out / 'map.html')
     if not args.quiet: print(generate_summary(out, time.perf_counter() - t0))
     return 0
-
-# %% ../nbs/07_cli.ipynb #c9a5932a
-def check_output(path:Path, # The file to be written
-                 field:str='output', # The flag's field, for the message ('output', 'json', 'csv')
-                )->Path:
-    "Refuse (`LimitError`) a target that is not a regular file or a new path in an existing folder; touches nothing."
-    from ghostload_nb.folder import _kind
-    path = Path(path)
-    try: st = os.stat(path)
-    except FileNotFoundError: st = None
-    except OSError as e: raise LimitError(field, str(path), f"cannot write there ({e.strerror or e})") from None
-    if st is not None and stat.S_ISDIR(st.st_mode): raise LimitError(field, str(path), "is a folder, expected a file name")
-    if st is not None and not stat.S_ISREG(st.st_mode): raise LimitError(field, str(path), f"is {_kind(st)}; only a regular file or a new path is written")
-    if not path.parent.is_dir(): raise LimitError(field, str(path), f"folder {str(path.parent)!r} does not exist")
-    return path
-
-def write_output(path:Path, # The file to write
-                 data:bytes|str, # Its whole content
-                 field:str='output', # The flag's field, for messages
-                )->Path: # The file written
-    "Write one output file atomically, only to a regular file or a new path (`LimitError` otherwise)."
-    path = check_output(path, field)
-    from ghostload_nb.folder import write_file_atomically
-    try: write_file_atomically(path, data)
-    except OSError as e: raise LimitError(field, str(path), f"writing failed ({e.strerror or e}); the previous file, if any, is unchanged") from None
-    except ValueError as e: raise LimitError(field, str(path), getattr(e, 'why', str(e))) from None   # replaced by a device meanwhile
-    return path
 
 # %% ../nbs/07_cli.ipynb #2a4be17e
 def check_dataset(dataset_dir:Path, # The dataset folder given on the command line

@@ -8,11 +8,11 @@ import json, os, stat
 from pathlib import Path
 from .config import GeneratorConfig, MAX_MONTHLY_KWH
 from .units import FieldError
-from .folder import _kind   # 'a character device', 'a FIFO (named pipe)', ...
+from .folder import _kind, write_file_atomically   # _kind: 'a character device', 'a FIFO (named pipe)', ...
 
 # %% auto #0
 __all__ = ['CONFIG_MAX_BYTES', 'MAX_CV', 'MAX_TRANSFORMER_LOAD_KWH', 'LimitError', 'read_config_text', 'parse_config_json',
-           'check_limits']
+           'check_limits', 'check_output', 'write_output']
 
 # %% ../nbs/07b_limits.ipynb #be782e8e
 class LimitError(FieldError):
@@ -47,18 +47,27 @@ def read_config_text(path:str|Path, # A JSON configuration file (or a dataset's 
     except UnicodeDecodeError: raise LimitError('config', shown, "is not UTF-8 text") from None
 
 # %% ../nbs/07b_limits.ipynb #f96dec64
+def _version_rule():
+    "The dataset reader's manifest version rule (one rule for `validate` and `generate --config`), wherever the reader keeps it."
+    import importlib
+    for mod in ('ghostload_nb.tables', 'ghostload_nb.dataset'):
+        try: m = importlib.import_module(mod)
+        except ImportError: continue
+        rule = getattr(m, 'manifest_version_problem', None) or getattr(m, '_version_problem', None)
+        if rule is not None: return rule
+    raise ImportError("the dataset reader's manifest version rule (manifest_version_problem) was not found")
+
 def _is_manifest(d)->bool: return isinstance(d, dict) and bool({'format', 'manifest_version', 'generator'} & set(d) or {'config', 'files'} <= set(d))
 
 def parse_config_json(text:str, # JSON text: a configuration or a dataset's manifest.json
                      )->GeneratorConfig: # The validated configuration
     "Parse a configuration (or a readable manifest's `config`) without a traceback on any input: `ValueError`s only."
-    from ghostload_nb import dataset
     try: d = json.loads(text)
     except RecursionError: raise LimitError('config', text[:20] + '...', "is nested too deeply to be a configuration") from None
     except json.JSONDecodeError as e: raise LimitError('config', text[:40], f"is not valid JSON ({e.msg} at line {e.lineno})") from None
     if _is_manifest(d):
-        why = getattr(dataset, 'manifest_version_problem', None) or dataset._version_problem
-        if why(d): raise LimitError('config', 'manifest.json', why(d))
+        why = _version_rule()(d)
+        if why: raise LimitError('config', 'manifest.json', why)
         d = d.get('config')
     return GeneratorConfig.from_dict(d)
 
@@ -82,3 +91,28 @@ def check_limits(config:GeneratorConfig, # A validated configuration
                          f"load each with {load:,.0f} kWh a month; at most {MAX_TRANSFORMER_LOAD_KWH:,.0f} (1,000 x the largest "
                          "rating's monthly energy): add transformers")
     return config
+
+# %% ../nbs/07b_limits.ipynb #b7fdbd4e
+def check_output(path:Path, # The file to be written
+                 field:str='output', # The flag's field, for the message ('output', 'json', 'csv')
+                )->Path:
+    "Refuse (`LimitError`) a target that is not a regular file or a new path in an existing folder; touches nothing."
+    path = Path(path)
+    try: st = os.stat(path)
+    except FileNotFoundError: st = None
+    except OSError as e: raise LimitError(field, str(path), f"cannot write there ({e.strerror or e})") from None
+    if st is not None and stat.S_ISDIR(st.st_mode): raise LimitError(field, str(path), "is a folder, expected a file name")
+    if st is not None and not stat.S_ISREG(st.st_mode): raise LimitError(field, str(path), f"is {_kind(st)}; only a regular file or a new path is written")
+    if not path.parent.is_dir(): raise LimitError(field, str(path), f"folder {str(path.parent)!r} does not exist")
+    return path
+
+def write_output(path:Path, # The file to write
+                 data:bytes|str, # Its whole content
+                 field:str='output', # The flag's field, for messages
+                )->Path: # The file written
+    "Write one output file atomically, only to a regular file or a new path (`LimitError` otherwise)."
+    path = check_output(path, field)
+    try: write_file_atomically(path, data)
+    except OSError as e: raise LimitError(field, str(path), f"writing failed ({e.strerror or e}); the previous file, if any, is unchanged") from None
+    except ValueError as e: raise LimitError(field, str(path), getattr(e, 'why', str(e))) from None   # replaced by a device meanwhile
+    return path
