@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from .checks import count_problems, in_bounds
-from .dataset import (BLOCK_ROWS, Problems, TableForm, column_names, column_problems, raw_blocks, regular_file, to_frame,
+from .tables import (BLOCK_ROWS, Problems, TableForm, column_names, column_problems, raw_blocks, regular_file, to_frame,
                                   typed_block)
 from .schema import CORE_FILES, MONTH_PREFIX, RISK_BANDS, TABLES, DatasetError, Table, month_columns, month_label
 from .validation import DatasetFolder, NotApplicable, SkipCheck, register_check

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from .checks import DatasetValidationError
 from .config import GeneratorConfig
-from .dataset import TableForm, column_names, raw_blocks, read_manifest, regular_file, table_forms
+from .tables import TableForm, column_names, raw_blocks, read_manifest, regular_file, table_forms
 from .manifest import sha256_file
 from .schema import CORE_FILES, TABLES, DatasetError
 
