@@ -164,12 +164,17 @@ def test_card_answers_the_datasheet_questions(seed_ds):
 def test_write_card_writes_both_files_deterministically(seed_ds, tmp_path):
     ds = tmp_path / 'copy'
     shutil.copytree(seed_ds, ds)
-    paths = write_card(ds, name='x')
+    paths = write_card(ds)
     assert [p.name for p in paths] == list(CARD_FILES)
     first = [p.read_bytes() for p in paths]
-    write_card(ds, name='x')
+    write_card(ds)
     assert [p.read_bytes() for p in paths] == first
-    assert json.loads(first[1])['name'] == 'ghostload-x'
+    other = tmp_path / 'elsewhere' / 'another_name'             # same configuration, another folder: the same bytes
+    shutil.copytree(seed_ds, other)
+    assert [p.read_bytes() for p in write_card(other)] == first
+    cfg = json.loads((ds / 'manifest.json').read_text())['config']
+    assert json.loads(first[1])['name'] == f"ghostload-seed{cfg['random_seed']}-{cfg['num_meters']}m-{cfg['num_months']}mo-{cfg['start_month']}"
+    assert json.loads(write_card(ds, name='x')[1].read_text())['name'] == 'x'
     # the card files are not in the manifest and do not change it
     assert not set(CARD_FILES) & set(json.loads((ds / 'manifest.json').read_text())['files'])
 
