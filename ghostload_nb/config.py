@@ -16,8 +16,8 @@ from .presets import PRESET_NAMES, preset_fields
 from .seeding import COMPONENTS, BLOCK_SIZE, component_rng, meter_blocks, block_sizes, split_counts  # re-exported: their home was here
 
 # %% auto #0
-__all__ = ['STANDARD_KVA_RATINGS', 'LAST_MONTH', 'MAX_MONTHLY_KWH', 'DEFAULT_CUSTOMER_CLASSES', 'DEFAULT_CONSUMPTION_BASELINES',
-           'DEFAULT_BARANGAYS', 'ratings_in_range', 'GeneratorConfig']
+__all__ = ['STANDARD_KVA_RATINGS', 'LAST_MONTH', 'MAX_MONTHLY_KWH', 'RESOLUTION_NAMES', 'DEFAULT_CUSTOMER_CLASSES',
+           'DEFAULT_CONSUMPTION_BASELINES', 'DEFAULT_BARANGAYS', 'ratings_in_range', 'GeneratorConfig']
 
 # %% ../nbs/00_config.ipynb #1c7ab490
 STANDARD_KVA_RATINGS = (10.0, 15.0, 25.0, 37.5, 45.0, 50.0, 75.0, 100.0, 112.5, 150.0, 167.0, 225.0,
@@ -26,6 +26,7 @@ STANDARD_KVA_RATINGS = (10.0, 15.0, 25.0, 37.5, 45.0, 50.0, 75.0, 100.0, 112.5, 
 # %% ../nbs/00_config.ipynb #81d05148
 LAST_MONTH = np.datetime64('9999-12', 'M')   # month cells are YYYY-MM, columns monthly_consumption_YYYYMM
 MAX_MONTHLY_KWH = max(STANDARD_KVA_RATINGS) * 31 * 24   # 1,860,000 kWh: the largest standard rating for a 31-day month
+RESOLUTION_NAMES = ('monthly', 'daily', 'hourly', '30min', '15min')   # `resolution`: monthly is the seed's; the rest are interval data (`interval_run`)
 
 # %% ../nbs/00_config.ipynb #a6e87947
 def ratings_in_range(capacity_range:tuple, # (min_kVA, max_kVA), inclusive
@@ -105,6 +106,7 @@ class GeneratorConfig:
     kva_model:str = 'peak' # 'peak': kVA from each meter's peak month (the seed's column); 'ratings': a standard service rating declared at connection
     defect_rates:dict = field(default_factory=dict) # Billing defect -> rate (`ghostload_nb.defects`); {} = none (the seed)
     billing_cycle:bool = False # True: each bill covers a route-day read period (28-33 days) instead of the calendar month
+    resolution:str = 'monthly' # 'monthly' (the seed's tables) or interval data: 'daily', 'hourly', '30min', '15min' (`interval_run`)
 
     def __post_init__(self):
         _check_int('random_seed', self.random_seed, 0, 2**63 - 1)
@@ -128,6 +130,7 @@ class GeneratorConfig:
         _check_int('num_feeders', self.num_feeders, 1, self.num_transformers)
         _check_real('noise_level', self.noise_level, 0, 2)
         self._check_realism()
+        if self.resolution not in RESOLUTION_NAMES: fail('resolution', self.resolution, f"must be one of {', '.join(RESOLUTION_NAMES)}")
 
 # %% ../nbs/00_config.ipynb #f5c90720
 @patch
@@ -221,9 +224,10 @@ def num_anomalies(self:GeneratorConfig)->int:
 # %% ../nbs/00_config.ipynb #403872b7
 @patch
 def to_dict(self:GeneratorConfig)->dict:
-    "Plain-JSON dict of every field."
+    "Plain-JSON dict of every field (`resolution` only when it is not 'monthly', so monthly manifests keep their bytes)."
     d = asdict(self)
     d['output_dir'] = str(self.output_dir)
+    if d['resolution'] == 'monthly': del d['resolution']
     return json.loads(json.dumps(d))
 
 # %% ../nbs/00_config.ipynb #756603c2
