@@ -11,7 +11,7 @@ from .limits import LimitError, read_config_text, parse_config_json, check_limit
 
 # %% auto #0
 __all__ = ['FLAG_FOR_FIELD', 'ESTIMATE_FROM', 'COMMANDS', 'CLIError', 'flag_for', 'parse_weights', 'config_from_args',
-           'generate_summary', 'cmd_generate', 'check_dataset', 'cmd_map', 'cmd_evaluate', 'cmd_validate',
+           'generate_summary', 'cmd_generate', 'check_dataset', 'cmd_map', 'cmd_evaluate', 'cmd_validate', 'cmd_export',
            'build_parser', 'main']
 
 # %% ../nbs/07_cli.ipynb #fb1f0523
@@ -41,7 +41,7 @@ FLAG_FOR_FIELD = {'random_seed': '--seed', 'num_transformers': '--num-transforme
                   'anomaly_types': '--anomaly-types', 'preset': '--preset', 'format': '--format', 'formats': '--format',
                   'engine': '--engine', 'workers': '--workers', 'scheduler': '--scheduler', 'config': '--config',
                   'output': '--output', 'json': '--json', 'csv': '--csv', 'k': '--k', 'max_meters': '--max-meters',
-                  'dataset_dir': 'DATASET_DIR'}
+                  'dataset_dir': 'DATASET_DIR', 'view': '--view'}
 
 def flag_for(error:Exception, # A `ValueError` from the Python API
             )->str: # The flag (or positional) to blame, e.g. '--num-meters'
@@ -296,8 +296,32 @@ def cmd_validate(args:argparse.Namespace)->int:
     if not (args.quiet and rep.ok): print(rep.summary())
     return 0 if rep.ok else 1
 
+# %% ../nbs/07_cli.ipynb #e465816a
+def _add_export(sub):
+    from ghostload_nb.view import VIEWS
+    p = sub.add_parser('export', help="write the detector view of a dataset (observed data only, no truth or seed)",
+                       description="Write a dataset's detector view: observed tables only; labels, truth columns and the "
+                       "generator configuration stay in the full dataset. `--view inspected` adds inspection labels.")
+    p.add_argument('dataset_dir', type=Path, metavar='DATASET_DIR', help="dataset folder written by `ghostload generate`")
+    p.add_argument('-o', '--output', type=Path, required=True, metavar='DIR2', help="new (or empty) folder for the view")
+    p.add_argument('--view', choices=VIEWS, default='observed', help="what to export (default observed)")
+    p.add_argument('-q', '--quiet', action='store_true', help="print nothing on success")
+    p.set_defaults(func=cmd_export)
+
+# %% ../nbs/07_cli.ipynb #66d025e1
+def cmd_export(args:argparse.Namespace)->int:
+    "Write the detector view of `args.dataset_dir` into `args.output`; print where."
+    from ghostload_nb.view import export_view
+    check_dataset(args.dataset_dir, 'export')
+    try: out = export_view(args.dataset_dir, args.output, view=args.view)
+    except ValueError as e:
+        if getattr(e, 'field', None) is None: e.field = 'output' if str(e).startswith('out_dir') else 'view'
+        raise
+    if not args.quiet: print(f"wrote the {args.view} view of {args.dataset_dir} to {out}")
+    return 0
+
 # %% ../nbs/07_cli.ipynb #dfd71c19
-COMMANDS = ('generate', 'evaluate', 'map', 'validate')
+COMMANDS = ('generate', 'evaluate', 'map', 'validate', 'export')
 
 def build_parser()->argparse.ArgumentParser:
     "The `ghostload` argument parser with all its subcommands."
@@ -307,7 +331,7 @@ def build_parser()->argparse.ArgumentParser:
     p.add_argument('--version', action='version', version=f"ghostload {__version__}")
     sub = p.add_subparsers(dest='command', metavar='COMMAND', parser_class=_Parser)
     sub.required = True
-    for add in (_add_generate, _add_evaluate, _add_map, _add_validate): add(sub)
+    for add in (_add_generate, _add_evaluate, _add_map, _add_validate, _add_export): add(sub)
     p.all_options = sorted({o for s in sub.choices.values() for a in s._actions for o in a.option_strings if o.startswith('--')})
     return p
 
