@@ -90,7 +90,8 @@ def sample_config(config:GeneratorConfig, # The run's configuration
 
 # %% ../nbs/12_guards.ipynb #a803b4bc
 TABLE_DRIVERS = {'transformers': 'transformers', 'meter_consumption': 'meters', 'anomaly_labels': 'thieves',
-                 'meter_month_labels': 'meter_months', 'meter_events': 'meters', 'transformer_energy': 'transformer_months'}
+                 'meter_month_labels': 'meter_months', 'meter_events': 'meters', 'transformer_energy': 'transformer_months',
+                 'meter_defects': 'meter_months'}   # billing defects: only in runs that have them (`defect_rates`)
 PARTITIONED_TABLES = ('meter_consumption', 'meter_month_labels')
 _ID_WIDTHS = {'meter_id': ('meters', 6), 'transformer_id': ('transformers', 4), 'feeder_id': ('feeders', 2)}  # make_ids' min widths
 
@@ -137,6 +138,7 @@ def _csv_files(folder:Path, manifest:dict, full:dict, sample:dict)->dict:
     out = {}
     for stem, driver in TABLE_DRIVERS.items():
         p = folder / f"{stem}.csv"
+        if not p.exists(): continue                      # a table this run does not have
         with open(p, 'rb') as f: header = f.readline()
         rows, size = _rows(manifest, p.name), p.stat().st_size
         per_row = (size - len(header)) / rows if rows else 0.0
@@ -148,6 +150,7 @@ def _parquet_files(folder:Path, manifest:dict, full:dict, sample:dict)->dict:
     out = {}
     for stem, driver in TABLE_DRIVERS.items():
         name = f"{stem}.parquet"
+        if not (folder / name).exists(): continue         # a table this run does not have
         paths = sorted((folder / name).glob('part-*.parquet')) if stem in PARTITIONED_TABLES else [folder / name]
         costs = [parquet_cost(p) for p in paths]
         fixed = max(c[0] for c in costs)
