@@ -8,6 +8,6 @@ EXTRAS=${GHOSTLOAD_EXTRAS-dev}
 SPEC=.
 [ -z "$EXTRAS" ] || SPEC=".[$EXTRAS]"
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
 .venv/bin/python -m pip install -q --disable-pip-version-check -e "$SPEC" 2>&1 | grep -v '^WARNING: Location' || true
 .venv/bin/python -c "import ghostload_nb" # fail loudly if the install did not work
