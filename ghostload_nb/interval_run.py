@@ -16,7 +16,8 @@ from .interval_config import IntervalConfig, INTERVAL_PRESETS, ATTACK_NAMES, int
 
 # %% auto #0
 __all__ = ['RESOLUTION_PRESETS', 'RUN_FIELDS', 'interval_config_for', 'interval_report', 'generate_interval_dataset',
-           'check_interval', 'validate_interval', 'evaluate_interval_dataset', 'interval_score_text']
+           'interval_monthly_wide', 'check_interval', 'validate_interval', 'evaluate_interval_dataset',
+           'interval_score_text']
 
 # %% ../nbs/16c_interval_run.ipynb #d37b037a
 RESOLUTION_PRESETS = {'daily': 'sgcc_like', 'hourly': 'metro_manila', '30min': 'cer_like', '15min': 'metro_manila'}
@@ -73,6 +74,17 @@ def generate_interval_dataset(config:GeneratorConfig, # `resolution` daily, hour
         inner.rmdir()
         (tmp / 'generation_report.txt').write_text(interval_report(icfg, tmp), encoding='utf-8')
     return out
+
+# %% ../nbs/16c_interval_run.ipynb #155ad120
+def interval_monthly_wide(folder:Path|str, # An interval dataset folder
+                         )->"pd.DataFrame": # meter_id, customer_class, is_thief, attack_type, monthly_consumption_YYYYMM...
+    "The interval dataset's monthly bills (exact interval sums, kWh) as one row per meter, with its class and theft truth."
+    from ghostload_nb.interval_io import read_interval
+    m = read_interval(folder, 'interval_monthly', columns=['meter_id', 'month', 'kwh']).to_pandas()
+    m['col'] = 'monthly_consumption_' + m.month.dt.strftime('%Y%m')
+    wide = m.pivot(index='meter_id', columns='col', values='kwh')
+    lab = read_interval(folder, 'interval_labels', columns=['meter_id', 'customer_class', 'is_thief', 'attack_type']).to_pandas().set_index('meter_id')
+    return lab.join(wide).reset_index().rename_axis(columns=None)
 
 # %% ../nbs/16c_interval_run.ipynb #e148b964
 @register_check('interval')

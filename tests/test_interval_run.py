@@ -122,3 +122,13 @@ def test_overwrite_and_bad_input_write_nothing(hourly, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     again = generate_interval_dataset(cfg, out, overwrite=True)                # the report makes it a ghostload dataset
     assert validate_interval(again).ok
+
+def test_wide_monthly_view_matches_the_long_table(hourly):
+    from ghostload_nb.interval_run import interval_monthly_wide
+    cfg, out = hourly
+    w = interval_monthly_wide(out).set_index('meter_id')
+    m = pd.read_parquet(out / 'interval_monthly.parquet')
+    assert list(w.columns) == ['customer_class', 'is_thief', 'attack_type', 'monthly_consumption_202401', 'monthly_consumption_202402']
+    feb = m[m.month == pd.Timestamp('2024-02-01')].set_index('meter_id').kwh
+    assert (w.monthly_consumption_202402.reindex(feb.index.astype(str)).to_numpy() == feb.to_numpy()).all()
+    assert int(w.is_thief.sum()) == 15
