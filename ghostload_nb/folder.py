@@ -9,7 +9,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['OutputPathError', 'FolderBusyError', 'is_dataset_dir', 'file_kind', 'check_output_dir', 'fsync_path', 'lock_path',
-           'run_lock', 'leftovers', 'restore_interrupted', 'dataset_folder', 'write_file_atomically']
+           'run_lock', 'leftovers', 'target_of', 'restore_interrupted', 'dataset_folder', 'write_file_atomically']
 
 # %% ../nbs/05a_folder.ipynb #ca9bdbda
 class OutputPathError(ValueError):
@@ -191,6 +191,14 @@ def leftovers(output_dir:Path|str, # The target folder
     found = [(m[1], int(m[2]), out.parent / n) for n in names
              if n.startswith(prefix) and (m := _LEFTOVER.fullmatch(n[len(prefix):]))]
     return sorted(found)
+
+# %% ../nbs/05a_folder.ipynb #c13f0a87
+def target_of(path:Path|str, # A folder, possibly a writer's temporary `.NAME.tmp-PID-XXXXXXXX`
+             )->Path: # The folder the dataset will have once in place
+    "The final dataset folder for a writer's temporary folder (else `path` itself)."
+    p = Path(path).absolute()
+    m = re.fullmatch(r'\.(.+)\.' + _LEFTOVER.pattern, p.name)
+    return p.parent / m[1] if m and m[2] == 'tmp' else p
 
 # %% ../nbs/05a_folder.ipynb #69908a31
 def _lexists(p)->bool: return _lstat(p) is not None
