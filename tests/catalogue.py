@@ -159,7 +159,7 @@ FLAG_CASES = [
 
 # Whole command lines (no `generate` prepended): exit 2, one line.
 COMMAND_CASES = [
-    ('unknown command', ['fly'], "invalid choice: 'fly' (choose from 'generate', 'evaluate', 'map', 'validate')"),
+    ('unknown command', ['fly'], "invalid choice: 'fly' (choose from 'generate', 'evaluate', 'map', 'validate', 'export')"),
     ('unknown command', ['genrate'], "invalid choice: 'genrate'; did you mean 'generate'?"),
     ('flag before the command', ['--num-meters', '5'], "invalid choice: '5' (choose from 'generate', 'evaluate', 'map', 'validate')"),
     ('flag before the command', ['--num-meters'], "the following arguments are required: COMMAND"),
