@@ -8,7 +8,7 @@ import json, os, stat
 from pathlib import Path
 from .config import GeneratorConfig, MAX_MONTHLY_KWH
 from .units import FieldError
-from .folder import _kind, write_file_atomically   # _kind: 'a character device', 'a FIFO (named pipe)', ...
+from .folder import file_kind, write_file_atomically
 
 # %% auto #0
 __all__ = ['CONFIG_MAX_BYTES', 'MAX_CV', 'MAX_TRANSFORMER_LOAD_KWH', 'LimitError', 'read_config_text', 'parse_config_json',
@@ -37,7 +37,7 @@ def read_config_text(path:str|Path, # A JSON configuration file (or a dataset's 
     except OSError as e: raise LimitError('config', shown, f"cannot read ({e.strerror or e})") from None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode): raise LimitError('config', shown, f"is {_kind(st)}; only a regular file is read")
+        if not stat.S_ISREG(st.st_mode): raise LimitError('config', shown, f"is {file_kind(st)}; only a regular file is read")
         if st.st_size > max_bytes: raise LimitError('config', shown, f"is {st.st_size:,} bytes; a configuration file may be at most {max_bytes:,} bytes")
         with os.fdopen(os.dup(fd), 'rb') as f: data = f.read(max_bytes + 1)
     except OSError as e: raise LimitError('config', shown, f"cannot read ({e.strerror or e})") from None
@@ -102,7 +102,7 @@ def check_output(path:Path, # The file to be written
     except FileNotFoundError: st = None
     except OSError as e: raise LimitError(field, str(path), f"cannot write there ({e.strerror or e})") from None
     if st is not None and stat.S_ISDIR(st.st_mode): raise LimitError(field, str(path), "is a folder, expected a file name")
-    if st is not None and not stat.S_ISREG(st.st_mode): raise LimitError(field, str(path), f"is {_kind(st)}; only a regular file or a new path is written")
+    if st is not None and not stat.S_ISREG(st.st_mode): raise LimitError(field, str(path), f"is {file_kind(st)}; only a regular file or a new path is written")
     if not path.parent.is_dir(): raise LimitError(field, str(path), f"folder {str(path.parent)!r} does not exist")
     return path
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_maps.ipynb #e3f7bfa5
 from __future__ import annotations
-import html, os, tempfile
+import html
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -14,6 +14,7 @@ from folium.template import Template
 from folium.plugins import FastMarkerCluster, HeatMap
 from .dataset import load_dataset, loss_pct
 from .schema import month_columns
+from .folder import write_file_atomically
 
 # %% auto #0
 __all__ = ['RAMP', 'UNKNOWN_COLOUR', 'CLASS_COLOURS', 'THEFT_COLOUR', 'COLOUR_MAX_PCT', 'dataset_frames', 'html_text',
@@ -299,17 +300,9 @@ def make_map(dataset:dict|str|Path, # `generate_all` outputs, or a dataset folde
 def save_map(m:folium.Map, # A map, e.g. from `make_map`
              path:str|Path, # HTML file to write (parent folders are created)
             )->Path: # The file written
-    "Write the map's HTML to `path` atomically."
+    "Write the map's HTML to `path` atomically: only a regular file or a new path (`folder.write_file_atomically`)."
     path = Path(path)
     if path.is_dir(): raise ValueError(f"output={str(path)!r}: is a folder, expected an HTML file name")
     page = m.get_root().render()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix='.tmp', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'w', encoding='utf-8') as f: f.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return write_file_atomically(path, page)
