@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 # %% auto #0
 __all__ = ['CRS', 'MONTH_PREFIX', 'MONTH_COLUMN_REGEX', 'ID_PATTERNS', 'RISK_BANDS', 'TRANSFORMERS', 'METER_CONSUMPTION',
-           'ANOMALY_LABELS', 'METER_EVENTS', 'METER_MONTH_LABELS', 'TRANSFORMER_ENERGY', 'TABLES', 'CORE_FILES',
-           'OTHER_FILES', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'DatasetError', 'Column', 'Table', 'table_of',
-           'month_columns', 'month_label', 'data_dictionary']
+           'ANOMALY_LABELS', 'METER_EVENTS', 'METER_MONTH_LABELS', 'TRANSFORMER_ENERGY', 'METER_DEFECTS', 'TABLES',
+           'CORE_FILES', 'OTHER_FILES', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'DatasetError', 'Column', 'Table',
+           'table_of', 'month_columns', 'month_label', 'data_dictionary']
 
 # %% ../nbs/00c_schema.ipynb #d826b6c5
 class DatasetError(ValueError):
@@ -172,8 +172,17 @@ TRANSFORMER_ENERGY = Table('transformer_energy', 'one transformer in one month',
     Column('peak_utilisation', 'float64', 'Peak load / capacity in the month', 'truth', min=0)),
     required=False, key=('transformer_id', 'month'))
 
+# %% ../nbs/00c_schema.ipynb #9ac5b392
+METER_DEFECTS = Table('meter_defects', 'one billing defect of one meter in one month',
+    'Ground truth of the defects real billing data has (missing and estimated reads, catch-up bills, zero reads, accounts '
+    'opening or closing, meter replacements, data-entry errors, class changes): written only when a run has defects.', (
+    _id('meter_id', 'Meter with the defect (a key of meter_consumption)'),
+    Column('month', 'month', 'Month of meter_consumption the defect touches', 'attribute'),
+    Column('kind', 'category', 'Defect kind (a name of `ghostload_nb.defects.DEFECT_KINDS`)', 'truth')),
+    required=False)
+
 # %% ../nbs/00c_schema.ipynb #1046aa71
-TABLES = {t.csv: t for t in (TRANSFORMERS, METER_CONSUMPTION, ANOMALY_LABELS, METER_EVENTS, METER_MONTH_LABELS, TRANSFORMER_ENERGY)}
+TABLES = {t.csv: t for t in (TRANSFORMERS, METER_CONSUMPTION, ANOMALY_LABELS, METER_EVENTS, METER_MONTH_LABELS, TRANSFORMER_ENERGY, METER_DEFECTS)}
 
 # %% ../nbs/00c_schema.ipynb #112ea59f
 CORE_FILES = tuple(n for n, t in TABLES.items() if t.required)
