@@ -144,19 +144,6 @@ def score_report(score:np.ndarray, # (n,) higher = more suspicious
     out['lookalike_share_of_flagged'] = float((lookalike[top] > 0).mean())
     return out
 
-def fit_and_score(train:tuple, # Features of the training run (`run_features` or `dataset_features`)
-                  test:tuple, # Features of the test run
-                 )->dict: # {'isolation_forest': score_report, 'hgb': score_report}
-    "Fit Isolation Forest (no labels) and the gradient-boosted baseline on `train`, score `test`."
-    from sklearn.ensemble import IsolationForest, HistGradientBoostingClassifier
-    Xa, Xb = np.nan_to_num(train[0]), np.nan_to_num(test[0])
-    if_score = -IsolationForest(n_estimators=200, random_state=0).fit(Xa).score_samples(Xb)
-    W = min(train[1].shape[1], test[1].shape[1])
-    hgb = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, random_state=0)
-    hgb.fit(np.column_stack([Xa, train[1][:, :W]]), train[2] > 0)
-    hgb_score = hgb.predict_proba(np.column_stack([Xb, test[1][:, :W]]))[:, 1]
-    return {'isolation_forest': score_report(if_score, test[2], test[3]), 'hgb': score_report(hgb_score, test[2], test[3])}
-
 # %% ../nbs/16_interval_eval.ipynb #c27d1ca0
 def fit_and_score(train:tuple, # Features of the training run (`run_features` or `dataset_features`)
                   test:tuple, # Features of the test run
