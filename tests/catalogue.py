@@ -161,7 +161,7 @@ FLAG_CASES = [
 COMMAND_CASES = [
     ('unknown command', ['fly'], "invalid choice: 'fly' (choose from 'generate', 'evaluate', 'map', 'validate', 'export')"),
     ('unknown command', ['genrate'], "invalid choice: 'genrate'; did you mean 'generate'?"),
-    ('flag before the command', ['--num-meters', '5'], "invalid choice: '5' (choose from 'generate', 'evaluate', 'map', 'validate')"),
+    ('flag before the command', ['--num-meters', '5'], "invalid choice: '5' (choose from 'generate', 'evaluate', 'map', 'validate', 'export')"),
     ('flag before the command', ['--num-meters'], "the following arguments are required: COMMAND"),
 ]
 
