@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, difflib, errno, json, logging, os, re, sys, time
 from pathlib import Path
-from .config import GeneratorConfig, PRESET_NAMES, preset_fields
+from .config import GeneratorConfig, PRESET_NAMES, preset_fields, RESOLUTION_NAMES
 from .limits import LimitError, read_config_text, parse_config_json, check_limits, check_output, write_output
 
 # %% auto #0
@@ -93,6 +93,8 @@ def _add_generate(sub):
     p.add_argument('--workers', type=int, help="threads (local) or Dask workers of the LocalCluster (default: CPU count, at most 8)")
     p.add_argument('--scheduler', metavar='ADDRESS', help="--engine dask: address of an existing scheduler, e.g. tcp://10.0.0.5:8786 "
                    "(workers must share the output folder); default: start a LocalCluster")
+    p.add_argument('--resolution', choices=RESOLUTION_NAMES, help="monthly (the default: the seed's tables) or interval smart-meter "
+                   "readings: daily, hourly, 30min, 15min (Parquet; --format both adds meter_readings.csv)")
     p.add_argument('--dry-run', action='store_true', help="print the estimated size, time and memory of the run and write nothing")
     p.add_argument('-q', '--quiet', action='store_true', help="print nothing on success and show no progress bar")
     p.set_defaults(func=cmd_generate)
@@ -107,7 +109,7 @@ def config_from_args(args:argparse.Namespace)->GeneratorConfig:
     flags = {'random_seed': args.seed, 'num_transformers': args.num_transformers, 'num_meters': args.num_meters,
              'num_months': args.num_months, 'anomaly_rate': args.anomaly_rate, 'output_dir': args.output_dir,
              'start_month': args.start_month, 'num_feeders': args.num_feeders, 'noise_level': args.noise_level,
-             'anomaly_types': args.anomaly_types}
+             'anomaly_types': args.anomaly_types, 'resolution': getattr(args, 'resolution', None)}
     base.update({k: v for k, v in flags.items() if v is not None})
     return check_limits(GeneratorConfig.from_dict(base))
 
@@ -170,6 +172,9 @@ def cmd_generate(args:argparse.Namespace)->int:
     if args.workers is not None and args.workers < 1: raise CLIError(f"ghostload generate: error: --workers: must be >= 1, got {args.workers}")
     if args.scheduler is not None and args.engine != 'dask': raise CLIError("ghostload generate: error: --scheduler needs --engine dask")
     if args.map and args.format == 'parquet': raise CLIError("ghostload generate: error: --map draws from the CSV files: use --format csv or both")
+    if cfg.resolution != 'monthly':
+        from ghostload_nb.interval_cli import generate_interval_cmd
+        return generate_interval_cmd(cfg, args)
     if args.dry_run or cfg.num_meters * cfg.num_months >= ESTIMATE_FROM:   # a small run costs less than its estimate: just write it
         est = _estimate(cfg, args)
         if args.dry_run:
@@ -252,6 +257,8 @@ def cmd_evaluate(args:argparse.Namespace)->int:
     import pandas as pd
     from ghostload_nb.evaluate import load_dataset, evaluate_detectors, evaluate_transformers, metric_table, recall_table, TRUE_GHOST_COLUMNS
     if args.k < 1: raise LimitError('k', args.k, "must be >= 1")
+    from ghostload_nb.interval_cli import is_interval_dataset, evaluate_interval_cmd
+    if is_interval_dataset(args.dataset_dir): return evaluate_interval_cmd(args)
     check_dataset(args.dataset_dir, 'evaluate')
     targets = [(f, check_output(p, f)) for f, p in (('json', args.json), ('csv', args.csv)) if p is not None]
     try:
@@ -291,6 +298,8 @@ def cmd_validate(args:argparse.Namespace)->int:
     from ghostload_nb.validation import validate
     from ghostload_nb.folder import restore_interrupted
     restore_interrupted(Path(args.dataset_dir))
+    from ghostload_nb.interval_cli import is_interval_dataset, validate_interval_cmd
+    if is_interval_dataset(args.dataset_dir): return validate_interval_cmd(args.dataset_dir, args.quiet)
     try: rep = validate(args.dataset_dir)
     except ValueError as e: raise CLIError(f"ghostload validate: error: DIR: {str(e).splitlines()[0]}")
     if not (args.quiet and rep.ok): print(rep.summary())
