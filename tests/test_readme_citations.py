@@ -48,3 +48,8 @@ def test_links_to_the_references_page_resolve():
     "Links already in the notebooks (and the card module) name anchors of the references page."
     text = ''.join(p.read_text(encoding='utf-8') for p in (ROOT / 'nbs').glob('*.ipynb'))
     assert set(ref_links(text)) <= anchors()
+
+def test_no_notebook_cites_files_outside_the_repository():
+    "DOMAIN.md and STYLE.md are not in the repository: no notebook or tool may point a reader to them."
+    assert cr.left(sorted((ROOT / 'nbs').glob('*.ipynb'))) == []
+    assert 'STYLE.md' not in (ROOT / 'tools' / 'build_docs.py').read_text()
