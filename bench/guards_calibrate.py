@@ -91,7 +91,7 @@ def main():
                 print(f"{preset:<13} {fmt:<8} {m:>8} {m // per_tx:>7} {months:>3} {m * months:>12} {r['peak_rss'] / 2**20:>9.1f} "
                       f"{r['generate_s']:>7.2f} {r['write_s']:>7.2f} {r['bytes'] / 1e6:>8.1f}", flush=True)
     for m in (sizes[1], sizes[-1]):
-        r = run('seed', m // 40, m, 12, 'stream'); rows.append(r)
+        r = run('seed', m // 40, m, 12, 'stream-both-2'); rows.append(r)
         print(f"{'seed':<13} {'stream':<8} {m:>8} {m // 40:>7} {12:>3} {m * 12:>12} {r['peak_rss'] / 2**20:>9.1f} "
               f"{r['generate_s']:>7.2f} {r['write_s']:>7.2f} {r['bytes'] / 1e6:>8.1f}  (generate_dataset, csv+parquet, 2 workers)", flush=True)
     csv = [r for r in rows if r['fmt'] == 'csv']

@@ -27,16 +27,16 @@ ESTIMATE_CONSTANTS = {
     'min_sample_thieves': 20,           # raise the sample's anomaly_rate until it has this many thieves (when the run has more)
     'report_slack_bytes': 256,          # generation_report.txt: wider numbers in a bigger run
     # in-memory path: generate_all + save_dataset, measured by bench/guards_calibrate.py (see the table above)
-    'in_memory_base_bytes': int(125.1 * 2**20),
-    'in_memory_bytes_per_meter_month': 123.6,
-    'in_memory_bytes_per_meter': 577.8,
-    'in_memory_bytes_per_transformer_month': 261.5,
+    'in_memory_base_bytes': int(143.7 * 2**20),
+    'in_memory_bytes_per_meter_month': 163.1,
+    'in_memory_bytes_per_meter': 197.8,
+    'in_memory_bytes_per_transformer_month': 242.6,
     # wall time of the streaming writer, measured on the same machine
     'startup_seconds': 0.64,
     'generate_seconds_per_meter_month': 214.1e-9,               # streaming writer (bench/guards_calibrate.py --stream-only)
     'write_seconds_per_byte': {'csv': 8.85e-9, 'parquet': 18.63e-9},
     # streaming writer (ghostload_nb.stream.generate_dataset): a model, calibrated on four runs (see below)
-    'streaming_base_bytes': int(125.1 * 2**20), # interpreter + numpy/pandas/pyarrow, as fitted for the in-memory path
+    'streaming_base_bytes': int(143.7 * 2**20), # interpreter + numpy/pandas/pyarrow, as fitted for the in-memory path
     'streaming_block_meters': BLOCK_SIZE,   # meters per shard
     'streaming_block_arrays': 28,           # float64-sized meter-month values alive per block in flight (arrays, tables, text)
     'streaming_transformer_arrays': 8,      # float64 transformer-month accumulators (energy balance)
