@@ -21,6 +21,7 @@ from .checks import DatasetValidationError, count_problems, in_bounds
 from .report import merge_report_stats, render_report, energy_totals
 from .encode import csv_quoting, csv_header, csv_body, parquet_table, geojson_chunks
 from .manifest import HashedFile, write_part, write_manifest
+from .card import write_card
 from .block_output import BlockOutput, label_columns
 from .defects import DEFECT_COLUMNS
 
@@ -194,4 +195,5 @@ def finish(self:DatasetWriter,
     counts.update({k: {'rows': n} for k, n in self.part_rows.items()})
     counts['transformers.geojson'] = {'features': len(tx)}
     write_manifest(folder, cfg, counts, hashes)
+    write_card(folder)                                # DATASET_CARD.md + datapackage.json, from the manifest (not listed in it)
     return rows

@@ -8,7 +8,7 @@ from cli_run import run_inprocess
 
 FILES = {'transformers.csv', 'meter_consumption.csv', 'anomaly_labels.csv', 'transformers.geojson', 'generation_report.txt',
          'meter_month_labels.csv', 'meter_events.csv', 'transformer_energy.csv',
-         'manifest.json'}
+         'manifest.json', 'DATASET_CARD.md', 'datapackage.json'}
 
 def read_dataset(d: Path):
     return (pd.read_csv(d / 'transformers.csv'), pd.read_csv(d / 'meter_consumption.csv'),

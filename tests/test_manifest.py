@@ -1,5 +1,6 @@
 "manifest.json: contents checked against the files themselves, re-runnable byte for byte, identical across runs."
 import hashlib, json
+from ghostload_nb.card import CARD_FILES
 from pathlib import Path
 import pandas as pd
 import pytest
@@ -13,7 +14,9 @@ def test_manifest_describes_every_file(run_cli, tmp_path):
     ds = tmp_path / 'ds'
     man = json.loads((ds / 'manifest.json').read_text())
     assert man['generator']['package'] == 'ghostload_nb' and man['generator']['version']
-    assert set(man['files']) == {p.name for p in ds.iterdir()} - {'manifest.json'}
+    # DATASET_CARD.md and datapackage.json are written from the manifest after it, so it cannot list them
+    assert set(CARD_FILES) <= {p.name for p in ds.iterdir()}
+    assert set(man['files']) == {p.name for p in ds.iterdir()} - {'manifest.json', *CARD_FILES}
     for name, entry in man['files'].items():
         data = (ds / name).read_bytes()
         assert entry['sha256'] == hashlib.sha256(data).hexdigest() and entry['bytes'] == len(data)
