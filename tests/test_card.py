@@ -72,7 +72,7 @@ def test_every_file_of_a_dataset_with_every_option_is_in_the_schema(tmp_path):
                     if schema.table_of(f.name).column(c) is None]
     assert undescribed == []
     report = Package(datapackage(ds), basepath=str(ds)).validate()
-    assert [e for e in errors(report) if e[:3] not in KNOWN] == []
+    assert errors(report) == []
 
 def test_datapackage_validates_with_frictionless(seed_ds):
     dp = datapackage(seed_ds)
@@ -112,24 +112,20 @@ def test_frictionless_checks_the_hashes(seed_ds, tmp_path):
     types = {e.type for t in report.tasks if t.name == 'transformers' for e in t.errors}
     assert types & {'hash-count', 'byte-count'}, types
 
-# Known contradiction between data and schema (reported; owners: schema / energy balance): the schema says
-# transformer_energy.theft_unbilled_kwh >= 0, but a thief on the 'flat' pattern bills its mean, so in its low months it
-# bills more than it uses and a transformer-month's sum can be negative (e.g. -126.6 kWh on sgcc_like at 6 tx / 240 meters / 6 months).
-KNOWN = {('transformer_energy', 'constraint-error', 'theft_unbilled_kwh')}
 
 def errors(report)->list:
     return [(t.name, e.type, getattr(e, 'field_name', None), getattr(e, 'cell', None)) for t in report.tasks for e in t.errors]
 
 @pytest.mark.parametrize('preset,sizes', [('sgcc_like', {}), ('metro_manila', {}), ('metro_manila', dict(num_transformers=5, num_meters=200))])
 def test_preset_datasets_validate(preset, sizes, tmp_path):
-    "Every preset's data against its Data Package, all checks but the one known contradiction (see KNOWN and the xfail below)."
+    "Every preset's data against its Data Package, every check."
     ds = make(tmp_path / preset, preset, **sizes)
     report = Package(datapackage(ds), basepath=str(ds)).validate()
-    assert [e for e in errors(report) if e[:3] not in KNOWN] == []
+    assert errors(report) == []
 
-@pytest.mark.xfail(reason="known: theft_unbilled_kwh < 0 in some transformer-months (the 'flat' pattern over-bills low "
-                          "months) while the schema says >= 0; remove KNOWN when schema and data agree", strict=False)
 def test_theft_unbilled_matches_the_schema(tmp_path):
+    "A flat thief bills its mean, so a low month's theft_unbilled_kwh can be negative: the schema allows it (no minimum)."
+    assert schema.TABLES['transformer_energy.csv'].column('theft_unbilled_kwh').min is None
     found = []
     for preset in ('sgcc_like', 'metro_manila'):
         ds = make(tmp_path / preset, preset)
