@@ -12,12 +12,11 @@ from fastcore.docments import docments
 from .schema import CRS, OTHER_FILES, TABLES, Column, DatasetError, Table, table_of
 from .config import GeneratorConfig
 from .folder import write_file_atomically
-from .tables import read_manifest
 
 # %% auto #0
 __all__ = ['FIELD_TYPES', 'MONTH_TYPES', 'FOREIGN_KEYS', 'RELATIONS', 'UNIT_NAMES', 'DOCS_URL', 'DATA_LICENSE', 'MEDIA_TYPES',
            'LIMITATIONS', 'CARD_FILES', 'table_field', 'table_schema', 'dictionary_markdown', 'undocumented',
-           'file_columns', 'dataset_name', 'datapackage', 'dataset_card', 'write_card']
+           'read_manifest', 'file_columns', 'dataset_name', 'datapackage', 'dataset_card', 'write_card']
 
 # %% ../nbs/07c_card.ipynb #09cfc606
 FIELD_TYPES = {'string': 'string', 'category': 'string', 'int64': 'integer', 'int8': 'integer', 'float64': 'number'}
@@ -129,11 +128,12 @@ DATA_LICENSE = {'name': 'CC-BY-4.0', 'title': 'Creative Commons Attribution 4.0 
 MEDIA_TYPES = {'csv': 'text/csv', 'parquet': 'application/vnd.apache.parquet', 'geojson': 'application/geo+json',
                'json': 'application/json', 'txt': 'text/plain', 'md': 'text/markdown'}
 
-def _manifest(folder:Path|str)->dict:
-    "The folder's checked `manifest.json` (the one reader, `tables.read_manifest`); a `DatasetError` when there is none or it is bad."
-    man, why = read_manifest(folder)
-    if man is None: raise DatasetError(why or "no manifest.json: describe a folder written by ghostload generate", str(folder))
-    return man
+def read_manifest(folder:Path|str, # A dataset folder
+                 )->dict: # Its `manifest.json`
+    "The manifest of a dataset folder (a `DatasetError` when there is none)."
+    p = Path(folder) / 'manifest.json'
+    if not p.is_file(): raise DatasetError("no manifest.json: describe a folder written by ghostload generate", str(folder))
+    return json.loads(p.read_text(encoding='utf-8'))
 
 # %% ../nbs/07c_card.ipynb #e295e3ff
 def file_columns(folder:Path|str, # A dataset folder
@@ -184,7 +184,7 @@ def datapackage(folder:Path|str, # A dataset folder written by ghostload_nb (wit
                )->dict: # A Frictionless Data Package descriptor (`datapackage.json`)
     "The Data Package of a dataset folder: a resource per file (size, SHA-256, Table Schema for tables)."
     folder = Path(folder)
-    m = manifest or _manifest(folder)
+    m = manifest or read_manifest(folder)
     name = name or dataset_name(m)
     version = m.get('generator', {}).get('version', '')
     resources = [_resource(folder, rel, info, m['files']) for rel, info in sorted(m['files'].items())]
@@ -241,7 +241,7 @@ def dataset_card(folder:Path|str, # A dataset folder written by ghostload_nb (wi
                 )->str: # Markdown, for `DATASET_CARD.md`
     "A datasheet for the dataset (Gebru et al. 2021): purpose, composition, generation, parameters, limitations, licence, citation."
     folder = Path(folder)
-    m = manifest or _manifest(folder)
+    m = manifest or read_manifest(folder)
     name, cfg, files = name or dataset_name(m), m['config'], m['files']
     v = m.get('generator', {}).get('version', '')
     rows = lambda stem: sum(i.get('rows', 0) for r, i in files.items() if r.split('/')[0].rsplit('.', 1)[0] == stem and r.endswith(('.csv', '.parquet'))
@@ -303,7 +303,7 @@ def write_card(folder:Path|str, # A dataset folder with its manifest.json (e.g. 
               )->list: # The two paths written
     "Write `DATASET_CARD.md` and `datapackage.json` into a dataset folder, each atomically."
     folder = Path(folder)
-    m = _manifest(folder)
+    m = read_manifest(folder)
     dp = json.dumps(datapackage(folder, name, license, m), indent=2, ensure_ascii=False) + '\n'
     return [write_file_atomically(folder / CARD_FILES[0], dataset_card(folder, name, license, m)),
             write_file_atomically(folder / CARD_FILES[1], dp)]
