@@ -107,6 +107,9 @@ class GeneratorConfig:
     defect_rates:dict = field(default_factory=dict) # Billing defect -> rate (`ghostload_nb.defects`); {} = none (the seed)
     billing_cycle:bool = False # True: each bill covers a route-day read period (28-33 days) instead of the calendar month
     resolution:str = 'monthly' # 'monthly' (the seed's tables) or interval data: 'daily', 'hourly', '30min', '15min' (`interval_run`)
+    theft_targeting:float = 0.0 # Thieves are drawn with weight (own level / class median) ** theft_targeting: > 0 favours heavy users; 0 = uniform (the seed)
+    tagging_error_rate:float = 0.0 # Share of meters the utility's records tag to a neighbouring transformer; 0 = records are right (the seed)
+    unobserved_transformer_share:float = 0.0 # Share of transformers without an observer (energy-balance) meter: their measured delivery is empty; 0 = all observed (the seed)
 
     def __post_init__(self):
         _check_int('random_seed', self.random_seed, 0, 2**63 - 1)
@@ -202,6 +205,9 @@ def _check_realism(self:GeneratorConfig):
     try: self.defect_rates = check_defect_rates(self.defect_rates)
     except ValueError as e: fail('defect_rates', self.defect_rates, str(e).split(': ', 1)[-1])
     if not isinstance(self.billing_cycle, bool): fail('billing_cycle', self.billing_cycle, 'must be true or false')
+    _check_real('theft_targeting', self.theft_targeting, 0, 5)
+    _check_real('tagging_error_rate', self.tagging_error_rate, 0, 0.5)
+    _check_real('unobserved_transformer_share', self.unobserved_transformer_share, 0, 1)
 
 # %% ../nbs/00_config.ipynb #aa1538f7
 @patch(as_prop=True)
@@ -222,12 +228,15 @@ def num_anomalies(self:GeneratorConfig)->int:
     return int(math.floor(self.anomaly_rate * self.num_meters + 0.5))
 
 # %% ../nbs/00_config.ipynb #403872b7
+_LATE_FIELDS = {'resolution': 'monthly', 'theft_targeting': 0.0, 'tagging_error_rate': 0.0, 'unobserved_transformer_share': 0.0}
+
 @patch
 def to_dict(self:GeneratorConfig)->dict:
-    "Plain-JSON dict of every field (`resolution` only when it is not 'monthly', so monthly manifests keep their bytes)."
+    "Plain-JSON dict of every field; fields added after version 0.3.0 only when they differ from their default, so earlier manifests keep their bytes."
     d = asdict(self)
     d['output_dir'] = str(self.output_dir)
-    if d['resolution'] == 'monthly': del d['resolution']
+    for k, default in _LATE_FIELDS.items():
+        if d[k] == default: del d[k]
     return json.loads(json.dumps(d))
 
 # %% ../nbs/00_config.ipynb #756603c2
