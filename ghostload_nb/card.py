@@ -12,6 +12,7 @@ from fastcore.docments import docments
 from .schema import CRS, OTHER_FILES, TABLES, Column, DatasetError, Table, table_of
 from .config import GeneratorConfig
 from .folder import write_file_atomically
+from .tables import MANIFEST_MAX_BYTES, read_small_file
 
 # %% auto #0
 __all__ = ['FIELD_TYPES', 'MONTH_TYPES', 'FOREIGN_KEYS', 'RELATIONS', 'UNIT_NAMES', 'DOCS_URL', 'DATA_LICENSE', 'MEDIA_TYPES',
@@ -130,10 +131,14 @@ MEDIA_TYPES = {'csv': 'text/csv', 'parquet': 'application/vnd.apache.parquet', '
 
 def read_manifest(folder:Path|str, # A dataset folder
                  )->dict: # Its `manifest.json`
-    "The manifest of a dataset folder (a `DatasetError` when there is none)."
-    p = Path(folder) / 'manifest.json'
-    if not p.is_file(): raise DatasetError("no manifest.json: describe a folder written by ghostload generate", str(folder))
-    return json.loads(p.read_text(encoding='utf-8'))
+    "The manifest of a dataset folder, read as the validator reads files (`tables.read_small_file`: a regular, size-capped file inside the folder). Its config is described as written, not re-validated. A `DatasetError` when there is none or it is not a manifest."
+    data = read_small_file(folder, 'manifest.json', MANIFEST_MAX_BYTES)
+    if data is None: raise DatasetError("no manifest.json: describe a folder written by ghostload generate", str(folder))
+    try: man = json.loads(data.decode('utf-8'))
+    except (ValueError, UnicodeDecodeError, RecursionError) as e: raise DatasetError(f"manifest.json is not valid JSON ({str(e).splitlines()[0][:80]})", str(folder)) from None
+    if not isinstance(man, dict) or not isinstance(man.get('config'), dict) or not isinstance(man.get('files'), dict):
+        raise DatasetError("manifest.json is not a ghostload manifest (needs 'config' and 'files' objects)", str(folder))
+    return man
 
 # %% ../nbs/07c_card.ipynb #e295e3ff
 def file_columns(folder:Path|str, # A dataset folder
