@@ -190,9 +190,12 @@ def write_block(ctx:RunContext, # The run
                 folder:Path, # Dataset folder (its NAME.parquet sub-folders exist)
                )->dict: # {relative path: (rows, sha256)}
     "Make block `b` and write its four Parquet parts."
-    blk, out = interval_block(ctx, b), {}
+    return _write_parts(ctx, interval_block(ctx, b), folder)
+
+def _write_parts(ctx, blk, folder):
+    out = {}
     for name, fn in TABLES.items():
-        t, rel = fn(ctx, blk), f"{name}.parquet/part-{b:05d}.parquet"
+        t, rel = fn(ctx, blk), f"{name}.parquet/part-{blk.b:05d}.parquet"
         write_parquet(t, Path(folder) / rel)
         out[rel] = (t.num_rows, _sha256(Path(folder) / rel))
     return out
@@ -214,29 +217,41 @@ def _csv_block(ctx, b)->bytes:
     pcsv.write_csv(t, sink, pcsv.WriteOptions(include_header=(b == 0)))
     return sink.getvalue().to_pybytes()
 
+def _block_task(ctx, b, folder, on_block):
+    "Write block `b`'s parts; with `on_block`, also what it makes of the same block (a monthly dataset's rows)."
+    blk = interval_block(ctx, b)
+    return _write_parts(ctx, blk, folder), (None if on_block is None else on_block(ctx, blk))
+
 def write_interval_dataset(cfg:IntervalConfig, # The run's configuration
                            folder, # Target folder (replaced when complete)
                            workers:int=1, # Threads; the bytes are the same for any count
                            csv:bool=False, # Also write `meter_readings.csv` (refused above `CSV_MAX_READINGS`)
                            engine:str='local', # 'local' (a thread pool) or 'dask' (dask.delayed blocks on the threaded scheduler)
+                           on_block=None, # `f(ctx, blk)` called on every block where it is made (a worker thread); None: nothing
+                           sink=None, # `g(result)` called with `on_block`'s results in block order (the calling thread)
+                           in_place:bool=False, # Write into `folder` as it is (an existing, empty staging folder) instead of replacing it
                           )->dict: # The manifest written as interval_manifest.json
-    "Stream a run block by block into Parquet parts, with bounded memory (at most 2 x workers blocks in flight)."
+    "Stream a run block by block into Parquet parts, with bounded memory (at most 2 x workers blocks in flight, with either engine)."
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: raise ValueError(f"workers={workers!r}: must be an integer >= 1")
     if engine not in ('local', 'dask'): raise ValueError(f"engine={engine!r}: must be 'local' or 'dask'")
     if csv: check_csv_size(cfg)
-    folder = Path(folder); tmp = folder.with_name(f".{folder.name}.tmp")
-    if tmp.exists(): shutil.rmtree(tmp)
+    folder = Path(folder); tmp = folder if in_place else folder.with_name(f".{folder.name}.tmp")
+    if tmp.exists() and not in_place: shutil.rmtree(tmp)
     for name in TABLES: (tmp / f"{name}.parquet").mkdir(parents=True)
-    ctx, nb, files = run_context(cfg), len(block_bounds(cfg)) - 1, {}
-    if engine == 'dask':
+    ctx, nb, files, w = run_context(cfg), len(block_bounds(cfg)) - 1, {}, 2 * workers
+    def take(res):
+        files.update(res[0])
+        if sink is not None: sink(res[1])
+    if engine == 'dask':                                                 # a window of 2 x workers blocks per compute: bounded memory
         import dask
-        for part in dask.compute(*[dask.delayed(write_block)(ctx, b, tmp) for b in range(nb)], scheduler='threads', num_workers=workers):
-            files.update(part)
+        for s in range(0, nb, w):
+            for res in dask.compute(*[dask.delayed(_block_task)(ctx, b, tmp, on_block) for b in range(s, min(s + w, nb))],
+                                    scheduler='threads', num_workers=workers): take(res)
     with ThreadPoolExecutor(workers) as ex:
-        pend = {b: ex.submit(write_block, ctx, b, tmp) for b in range(min(nb, 2 * workers))} if engine == 'local' else {}
+        pend = {b: ex.submit(_block_task, ctx, b, tmp, on_block) for b in range(min(nb, w))} if engine == 'local' else {}
         for b in range(nb if engine == 'local' else 0):
-            files.update(pend.pop(b).result())
-            if b + 2 * workers < nb: pend[b + 2 * workers] = ex.submit(write_block, ctx, b + 2 * workers, tmp)
+            take(pend.pop(b).result())
+            if b + w < nb: pend[b + w] = ex.submit(_block_task, ctx, b + w, tmp, on_block)
         if csv:
             with open(tmp / 'meter_readings.csv', 'wb') as f:
                 for chunk in ex.map(lambda b: _csv_block(ctx, b), range(nb)): f.write(chunk)
@@ -245,8 +260,9 @@ def write_interval_dataset(cfg:IntervalConfig, # The run's configuration
                 'timestamp': 'interval start, Philippine Standard Time (UTC+8, no DST), stored without a zone',
                 'files': {k: {'rows': r, 'sha256': h} for k, (r, h) in sorted(files.items())}}
     (tmp / 'interval_manifest.json').write_text(json.dumps(manifest, indent=1))
-    if folder.exists(): shutil.rmtree(folder)
-    os.replace(tmp, folder)
+    if not in_place:
+        if folder.exists(): shutil.rmtree(folder)
+        os.replace(tmp, folder)
     return manifest
 
 # %% ../nbs/16_interval_io.ipynb #345dc39a

@@ -39,7 +39,7 @@ def interval_config_for(config:GeneratorConfig, # A config whose `resolution` is
 def interval_report(icfg:IntervalConfig, # The run's interval configuration
                     folder:Path, # The written folder (its `interval_labels` parts are read)
                    )->str:
-    "The `generation_report.txt` of an interval run: size, calendar, readings, thieves per attack type, files."
+    "The `interval_report.txt` of an interval run: size, calendar, readings, thieves per attack type, files."
     from ghostload_nb.interval_io import read_interval
     lab = read_interval(folder, 'interval_labels', columns=['is_thief', 'attack_type', 'lookalike']).to_pandas()
     T = len(icfg.days) * icfg.steps_per_day
@@ -48,7 +48,8 @@ def interval_report(icfg:IntervalConfig, # The run's interval configuration
              f"seed: {icfg.random_seed}; block_meters: {icfg.block_meters}",
              f"thieves: {int(lab.is_thief.sum()):,} ({lab.is_thief.mean():.2%})"]
     lines += [f"  {a}: {n:,}" for a, n in lab.attack_type[lab.is_thief == 1].value_counts().sort_index().items()]
-    lines += [f"look-alikes: {int((lab.lookalike != '').sum()):,}", "tables: meter_readings, interval_truth, interval_monthly (monthly kWh = interval sums), interval_labels (Parquet parts per block)"]
+    lines += [f"look-alikes: {int((lab.lookalike != '').sum()):,}", "tables: meter_readings, interval_truth, interval_monthly (monthly kWh = interval sums), interval_labels (Parquet parts per block)",
+              "monthly tables: meter_consumption.csv (bills = interval sums, kWh to the Wh) and the seed's others; generation_report.txt"]
     return '\n'.join(lines) + '\n'
 
 # %% ../nbs/16c_interval_run.ipynb #6c176e7b
@@ -62,17 +63,19 @@ def generate_interval_dataset(config:GeneratorConfig, # `resolution` daily, hour
                              )->Path: # The folder written
     "Write an interval dataset into one folder, atomically and under the run lock: the folder appears whole or not at all."
     from ghostload_nb.interval_io import write_interval_dataset, check_csv_size
+    from ghostload_nb.interval_monthly import monthly_plan, monthly_writer, interval_block_output, finish_monthly
     icfg, formats = interval_config_for(config, preset), output_formats(formats)
     if 'csv' in formats: check_csv_size(icfg)                           # refuse before anything is touched
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: fail('workers', workers, "must be an integer >= 1")
     if engine not in ('local', 'dask'): fail('engine', engine, "must be local or dask")
     out = Path(output_dir if output_dir is not None else config.output_dir).absolute()
     with dataset_folder(out, overwrite) as tmp:
-        inner = tmp / 'interval'
-        write_interval_dataset(icfg, inner, workers, csv='csv' in formats, engine=engine)
-        for p in sorted(inner.iterdir()): os.rename(p, tmp / p.name)
-        inner.rmdir()
-        (tmp / 'generation_report.txt').write_text(interval_report(icfg, tmp), encoding='utf-8')
+        plan = monthly_plan(config)
+        writer = monthly_writer(plan, tmp)                                # the monthly tables, fed block by block in order
+        man = write_interval_dataset(icfg, tmp, workers, csv='csv' in formats, engine=engine, in_place=True,
+                                     on_block=lambda ctx, blk: interval_block_output(plan, ctx, blk), sink=writer.add)
+        (tmp / 'interval_report.txt').write_text(interval_report(icfg, tmp), encoding='utf-8')
+        finish_monthly(writer, man)                                       # transformers, energy, report, manifest.json
     return out
 
 # %% ../nbs/16c_interval_run.ipynb #155ad120

@@ -17,7 +17,44 @@ from .interval_io import TABLES, step_seconds, month_starts, interval_config_of
 __all__ = ['check_interval_dataset']
 
 # %% ../nbs/16_interval_validate.ipynb #accd58aa
-def _part_problems(folder, cfg, part, T, grid, starts):
+class _MonthlyRows:
+    "`meter_consumption.csv` of an interval dataset, streamed: `take(n)` gives its next `n` rows (meter_id and month cells)."
+    def __init__(self, path:Path):
+        import csv, pyarrow.csv as pcsv
+        with open(path, newline='', encoding='utf-8') as f: head = next(csv.reader(f), [])
+        self.cols = [c for c in head if c.startswith('monthly_consumption_')]
+        types = {**{c: pa.float64() for c in self.cols}, 'meter_id': pa.string()}
+        self.reader = pcsv.open_csv(path, convert_options=pcsv.ConvertOptions(column_types=types, include_columns=['meter_id', *self.cols]))
+        self.buf = None
+
+    def take(self, n:int)->pa.Table:
+        "The next `n` rows (fewer at the end of the file)."
+        parts, have = [], 0
+        while have < n:
+            if self.buf is None or self.buf.num_rows == 0:
+                try: self.buf = pa.Table.from_batches([self.reader.read_next_batch()])
+                except StopIteration: break
+            k = min(n - have, self.buf.num_rows)
+            parts.append(self.buf.slice(0, k)); self.buf = self.buf.slice(k); have += k
+        return pa.concat_tables(parts) if parts else pa.table({c: pa.array([], pa.float64() if c != 'meter_id' else pa.string()) for c in ['meter_id', *self.cols]})
+
+def _monthly_cells(rows, ids, wh, starts, where):
+    "meter_consumption.csv's rows for these meters: the same meters, each cell = the sum of its month's written Wh / 1000."
+    mc = rows.take(len(ids))
+    if mc.num_rows < len(ids): return [f"meter_consumption.csv: {mc.num_rows} rows where {where} has {len(ids)} more meters"]
+    got = mc['meter_id'].to_numpy(zero_copy_only=False)
+    if (got != ids).any():
+        i = int(np.flatnonzero(got != ids)[0]); return [f"meter_consumption.csv: row of {got[i]} where {where} has {ids[i]} (meters in another order)"]
+    if len(rows.cols) != len(starts): return [f"meter_consumption.csv: {len(rows.cols)} month columns, the readings span {len(starts)} months"]
+    cells = np.column_stack([mc[c].to_numpy(zero_copy_only=False) for c in rows.cols]).astype(float)
+    want = np.add.reduceat(wh, starts, axis=1) / 1000
+    bad = ~(cells == want)
+    if not bad.any(): return []
+    i, j = (int(x[0]) for x in np.nonzero(bad))
+    return [f"meter_consumption.csv: {rows.cols[j]} of {ids[i]} is {cells[i, j]!r} kWh, its readings in {where} sum to {want[i, j]!r} kWh "
+            f"({int(bad.sum())} cells of these meters differ)"]
+
+def _part_problems(folder, cfg, part, T, grid, starts, rows=None, thieves=None):
     p, rel = [], lambda t: f"{t}.parquet/{part}"
     r = pq.read_table(folder / rel('meter_readings'))
     if r.num_rows % T: return [f"{rel('meter_readings')}: {r.num_rows} rows is not a whole number of meters x {T} intervals"]
@@ -35,8 +72,10 @@ def _part_problems(folder, cfg, part, T, grid, starts):
     if not (mw == np.add.reduceat(wh, starts, axis=1)).all(): p.append(f"{rel('interval_monthly')}: kwh is not the sum of the month's interval readings")
     if not (m['n_missing'].to_numpy().reshape(n, -1) == np.add.reduceat(missing.astype(np.int64), starts, axis=1)).all():
         p.append(f"{rel('interval_monthly')}: n_missing disagrees with the null readings")
+    if rows is not None: p += _monthly_cells(rows, ids, wh, starts, rel('meter_readings'))
     lab = pq.read_table(folder / rel('interval_labels')).to_pandas()
     if lab.meter_id.tolist() != ids.tolist(): p.append(f"{rel('interval_labels')}: meters differ from the readings'")
+    if thieves is not None: thieves.update(zip(lab.meter_id.astype(str)[lab.is_thief == 1], lab.attack_type.astype(str)[lab.is_thief == 1]))
     t = pq.read_table(folder / rel('interval_truth')).to_pandas()
     row = {k: i for i, k in enumerate(ids)}
     ri = t.meter_id.astype(str).map(row).to_numpy(); ci = np.searchsorted(grid, t.timestamp.to_numpy().astype('datetime64[s]').astype(np.int64))
@@ -50,6 +89,19 @@ def _part_problems(folder, cfg, part, T, grid, starts):
     if (th.attack_type.astype(str).to_numpy() != thief.reindex(th.meter_id.astype(str)).to_numpy()).any():
         p.append(f"{rel('interval_truth')}: theft rows whose attack_type is not the meter's")
     if (t.attack_type[t.is_theft == 0].astype(str) != '').any(): p.append(f"{rel('interval_truth')}: an attack_type on a row without theft")
+    return p
+
+def _label_problems(folder, thieves):
+    "anomaly_labels.csv lists exactly the thieves of interval_labels, each with its attack as anomaly_type."
+    import pandas as pd
+    try: lab = pd.read_csv(folder / 'anomaly_labels.csv', usecols=['meter_id', 'anomaly_type'], dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as e: return [f"anomaly_labels.csv: unreadable ({str(e).splitlines()[0][:120]})"]
+    got = dict(zip(lab.meter_id, lab.anomaly_type))
+    extra, lost = sorted(set(got) - set(thieves)), sorted(set(thieves) - set(got))
+    wrong = sorted(m for m in set(got) & set(thieves) if got[m] != thieves[m])
+    p = [f"anomaly_labels.csv: {len(extra)} meters that are no thief in interval_labels (e.g. {extra[:3]})"] if extra else []
+    if lost: p.append(f"anomaly_labels.csv: {len(lost)} thieves of interval_labels missing (e.g. {lost[:3]})")
+    if wrong: p.append(f"anomaly_labels.csv: anomaly_type of {wrong[0]} is {got[wrong[0]]!r}, interval_labels says {thieves[wrong[0]]!r} ({len(wrong)} meters)")
     return p
 
 def check_interval_dataset(folder, # An interval dataset written by `write_interval_dataset`
@@ -67,7 +119,15 @@ def check_interval_dataset(folder, # An interval dataset written by `write_inter
     T = len(cfg.days) * cfg.steps_per_day
     grid, starts = step_seconds(cfg), month_starts(cfg)
     parts = sorted(p.name for p in (folder / 'meter_readings.parquet').glob('part-*.parquet'))
-    for part in parts: problems += _part_problems(folder, cfg, part, T, grid, starts)
+    monthly, thieves = (folder / 'meter_consumption.csv').is_file(), {}
+    try: rows = _MonthlyRows(folder / 'meter_consumption.csv') if monthly else None
+    except (OSError, pa.ArrowException, UnicodeDecodeError) as e: problems.append(f"meter_consumption.csv: unreadable ({str(e).splitlines()[0][:120]})"); rows = None
+    for part in parts:
+        try: problems += _part_problems(folder, cfg, part, T, grid, starts, rows, thieves)
+        except pa.ArrowException as e:                                  # a monthly cell that is not a number, mostly
+            problems.append(f"meter_consumption.csv: unreadable next to {part} ({str(e).splitlines()[0][:120]})"); rows = None
+    if rows is not None and rows.take(1).num_rows: problems.append("meter_consumption.csv: more meters than meter_readings")
+    if monthly: problems += _label_problems(folder, thieves)
     n = sum(pq.read_metadata(folder / 'interval_labels.parquet' / part).num_rows for part in parts)
     thieves = sum(pc.sum(pq.read_table(folder / 'interval_labels.parquet' / part, columns=['is_thief'])['is_thief']).as_py() or 0 for part in parts)
     if n != cfg.num_meters: problems.append(f"interval_labels: {n} meters, the configuration says {cfg.num_meters}")
