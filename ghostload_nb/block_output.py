@@ -41,6 +41,7 @@ class BlockOutput:
     parquet:dict|None = None # {'meter_consumption': table, 'meter_month_labels': table}, when not yet written
     parquet_files:dict|None = None # {name: (relative path, rows, sha256)} of part files already written
     defects:pd.DataFrame|None = None # Its rows of `meter_defects` (billing defects; None or empty when the run has none)
+    tagging:pd.DataFrame|None = None # Its rows of `meter_tagging` (mis-tagged meters; None when the run has no tagging errors)
 
     def __repr__(self): return (f"BlockOutput(b={self.b}, meters={self.n_meters}, labels={len(self.labels)}, events={len(self.events)}, "
                                 f"failures={len(self.failures)}, csv={self.csv is not None}, parquet={self.parquet is not None or self.parquet_files is not None})")
@@ -55,11 +56,12 @@ def block_outputs(plan:MeterPlan, # The run's plan
     cfg = plan.config
     blk = meter_block(plan, b)
     m, lab, ev, tidx = blk.meters, blk.labels, blk.events, blk.transformer_index
-    t0, t1 = int(tidx[0]), int(tidx[-1]) + 1
+    rec = blk.recorded_index if blk.recorded_index is not None else tidx
+    t0, t1 = min(int(tidx[0]), int(rec.min())), max(int(tidx[-1]), int(rec.max())) + 1   # rows its meters feed or are recorded on
     fails = check_tables(pd.DataFrame({'transformer_id': plan.tx_id[t0:t1]}), m, lab)
     if not in_bounds(m, cfg.geo_bounds): fails.append(f"meter coordinates outside geo_bounds {cfg.geo_bounds} (block {b})")
-    out = BlockOutput(b=b, n_meters=len(m), labels=lab, events=ev, stats=report_stats(m, lab, ev, cfg), t0=t0, failures=fails, defects=blk.defects,
-                      sums=energy_sums(blk.true_kwh, blk.billed_kwh, tidx - t0, blk.thief, blk.class_codes, t1 - t0, len(cfg.customer_classes)),
+    out = BlockOutput(b=b, n_meters=len(m), labels=lab, events=ev, stats=report_stats(m, lab, ev, cfg), t0=t0, failures=fails, defects=blk.defects, tagging=blk.tagging,
+                      sums=energy_sums(blk.true_kwh, blk.billed_kwh, tidx - t0, blk.thief, blk.class_codes, t1 - t0, len(cfg.customer_classes), rec - t0),
                       peak=np.bincount(tidx - t0, weights=meter_peak_kva(blk.baseline_kwh, block_classes(cfg, b, plan.classes), cfg),
                                        minlength=t1 - t0))   # the classes the baseline was drawn for, as `served_peak_kva` (a billing class change does not resize)
     if 'csv' in formats: out.csv = csv_bodies(m, blk.true_kwh, blk.billed_kwh, blk.theft_mask, cfg)
@@ -93,7 +95,8 @@ def outputs_block(outputs:dict, # `generate_all` outputs
     csv = {'meter_consumption.csv': csv_pieces(m, q)}
     if 'meter_month_labels_df' in outputs: csv['meter_month_labels.csv'] = csv_pieces(outputs['meter_month_labels_df'], q)
     return BlockOutput(b=0, n_meters=len(m), labels=lab, events=ev if ev is not None else pd.DataFrame(),
-                       stats=report_stats(m, lab, ev, config), csv=csv, defects=outputs.get('meter_defects_df'))
+                       stats=report_stats(m, lab, ev, config), csv=csv, defects=outputs.get('meter_defects_df'),
+                       tagging=outputs.get('meter_tagging_df'))
 
 # %% ../nbs/05f_block_output.ipynb #a93b6a8e
 def label_columns(param_names:list, # Parameter names of the theft patterns used (`MeterPlan.param_names`)

@@ -102,6 +102,7 @@ class MeterScan:
     out_of_bounds:bool = False # A meter outside the configuration's geo_bounds
     tx_count:np.ndarray|None = None # Meters per transformer (rows of transformers)
     tx_hash:np.ndarray|None = None # Wrapping sum of `_mix(meter number)` per transformer
+    tx_billed:np.ndarray|None = None # Billed kWh per transformer (rows of transformers) and month, by the meters' recorded transformer_id
 
 # %% ../nbs/08a_content_checks.ipynb #58cb52b5
 def _meter_block(s:MeterScan, b:pa.Table, tx:pd.DataFrame|None, cfg, out:dict):
@@ -134,6 +135,7 @@ def _meter_block(s:MeterScan, b:pa.Table, tx:pd.DataFrame|None, cfg, out:dict):
         ok = ~bad
         s.tx_count += np.bincount(pos[ok], minlength=len(tx))
         np.add.at(s.tx_hash, pos[ok], _mix(out['ids'][-1][ok]))
+        for j in range(v.shape[1]): s.tx_billed[:, j] += np.bincount(pos[ok], weights=np.nan_to_num(v[ok, j]), minlength=len(tx))
 
 def meter_scan(ds:DatasetFolder)->MeterScan:
     "Stream meter_consumption once (cached per folder); `SkipCheck` if it is absent or unreadable."
@@ -150,6 +152,7 @@ def meter_scan(ds:DatasetFolder)->MeterScan:
         out = {'ids': [], 'total': [], 'weighted': []}
         if tx is not None:
             s.tx_count, s.tx_hash = np.zeros(len(tx), np.int64), np.zeros(len(tx), np.uint64)
+            s.tx_billed = np.zeros((len(tx), len(s.months)))
             out['tx_index'] = pd.Index(tx.transformer_id.astype(object))
             out['tx_barangay'] = tx.barangay.astype(object).to_numpy() if 'barangay' in tx else None
         try:
@@ -383,22 +386,53 @@ ENERGY_KWH = ('metered_true_kwh', 'unmetered_kwh', 'core_loss_kwh', 'copper_loss
 # %% ../nbs/08a_content_checks.ipynb #f56d1ebc
 @register_check('transformer_energy')
 def check_transformer_energy(ds:DatasetFolder)->list:
-    "transformer_energy: known transformers, non-negative energies and the balance identities."
+    "transformer_energy: known transformers, non-negative energies, the balance identities, billed sums and meter counts by the meters' recorded transformer, observer gaps."
     name = 'transformer_energy.csv'
     if ds.form(name) is not None: need(ds, 'transformers.csv')
     known = small_table(ds, 'transformers.csv')[1].transformer_id.astype(object).to_numpy() if ds.form(name) is not None else None
+    s = meter_scan(ds) if known is not None and ds.form('meter_consumption.csv') is not None and 'meter_consumption.csv' not in ds.bad else None
+    s = s if s is not None and s.tx_billed is not None and s.tx_billed.shape[1] else None
+    months = pd.to_datetime([month_label(c) for c in s.months], format='%Y-%m').to_numpy(dtype='datetime64[ms]') if s is not None else None
+    where = pd.Index(known) if known is not None else None
+    rows, empty = (np.zeros(len(known)), np.zeros(len(known))) if known is not None else (None, None)
     def visit(form, b, t):
-        if 'transformer_id' in b.column_names:
+        cols = b.column_names
+        if 'transformer_id' in cols:
             bad = ~_isin(b['transformer_id'], known)
             t.add(name, f"{form.label}: transformer_id not in transformers ({{n}} rows, e.g. {{ex}})", bad.sum(), _ex(b, 'transformer_id', bad))
+            pos = where.get_indexer(_text(b, 'transformer_id')); ok = pos >= 0
+            if 'delivered_measured_kwh' in cols:                             # empty cells counted per transformer, judged at the end
+                gap = np.isnan(b['delivered_measured_kwh'].to_numpy(zero_copy_only=False).astype(float))
+                _accumulate(rows, pos[ok], np.ones(int(ok.sum()))); _accumulate(empty, pos[ok], gap[ok].astype(float))
+            if s is not None and 'month' in cols:                            # what the utility sums: by the meters' recorded transformer_id
+                m = np.clip(np.searchsorted(months, _np(b, 'month')), 0, len(months) - 1)
+                sel = ok & (months[m] == _np(b, 'month'))
+                tid = _text(b, 'transformer_id')
+                for col, want, tol in (('billed_kwh', s.tx_billed[pos[sel], m[sel]], 0.05), ('num_meters', s.tx_count[pos[sel]], 0.0)):
+                    if col not in cols: continue
+                    off = np.zeros(len(pos), bool)
+                    off[sel] = ~(np.abs(_np(b, col)[sel] - want) <= tol + 1e-9 * np.abs(want))
+                    t.add(name, f"{form.label}: {col} differs from the sum over its meters in {s.form.label} (by their transformer_id) "
+                                f"({{n}} rows, e.g. {{ex}})", off.sum(), [f"{a} {str(x)[:7]}" for a, x in zip(tid[off][:3], _np(b, 'month')[off][:3])])
         _kwh_failures(b, form.label, ENERGY_KWH, t, name)
         df = b.to_pandas()
+        wire = ['tagging_transfer_kwh'] if 'tagging_transfer_kwh' in df.columns else []   # billed by the records minus by wire
         for f in (_identity_failures(df, form.label, 'delivered_kwh', ['metered_true_kwh', 'unmetered_kwh', 'technical_loss_kwh']) +
                   _identity_failures(df, form.label, 'technical_loss_kwh', ['core_loss_kwh', 'copper_loss_kwh']) +
-                  _identity_failures(df, form.label, 'loss_kwh', ['delivered_kwh'], minus=['billed_kwh'])):
-            head, rows = f.rsplit(' in ', 1)
-            t.add(name, head + " in {n} rows", int(rows.split(' ')[0]))
-    return _stream(ds, name, visit)
+                  _identity_failures(df, form.label, 'loss_kwh', ['delivered_kwh'], minus=['billed_kwh']) +
+                  _identity_failures(df, form.label, 'metered_true_kwh', ['billed_kwh', 'theft_unbilled_kwh', 'billing_adjustment_kwh'], minus=wire)):
+            head, nrows = f.rsplit(' in ', 1)
+            t.add(name, head + " in {n} rows", int(nrows.split(' ')[0]))
+    fails = _stream(ds, name, visit)
+    if rows is not None and rows.any():
+        part = (empty > 0) & (empty < rows)
+        if part.any(): fails.append(f"{ds.form(name).label}: delivered_measured_kwh empty in some months only of {int(part.sum())} transformers "
+                                    f"(an observer meter reads every month or the transformer has none; e.g. {known[part][:3].tolist()})")
+        cfg, dark = ds.config, int(((empty == rows) & (rows > 0)).sum())
+        want = int(round(cfg.unobserved_transformer_share * len(known))) if cfg is not None else dark
+        if dark != want: fails.append(f"{ds.form(name).label}: {dark} transformers have no observer meter (delivered_measured_kwh empty), "
+                                      f"the configuration's unobserved_transformer_share gives {want}")
+    return fails
 
 # %% ../nbs/08a_content_checks.ipynb #cfbd208e
 @register_check('meter_events')

@@ -87,6 +87,7 @@ def parquet_table(df:pd.DataFrame, # A block (or all) of one of the dataset's ta
         elif c == 'is_theft': a = pa.array(v.to_numpy(dtype=np.int8))
         elif c == 'feeder_id': a = _dictionary(v.to_numpy(), sorted(set(v)))
         elif v.dtype == object or str(v.dtype) in ('str', 'string'): a = pa.array(v, pa.string())
+        elif c == 'delivered_measured_kwh': a = pa.array(v.to_numpy(), from_pandas=True)   # no observer meter: null, not NaN
         else: a = pa.array(v.to_numpy())
         cols.append(a); names.append(c)
     return pa.Table.from_arrays(cols, names=names)
@@ -156,20 +157,52 @@ def _feature_heads(tx:pd.DataFrame, counts:np.ndarray)->list:
             for tid, fid, bg, lat, lon, cap, n in zip(tx.transformer_id.tolist(), tx.feeder_id.tolist(), tx.barangay.tolist(),
                                                       tx.lat.tolist(), tx.lon.tolist(), tx.capacity_kVA.tolist(), counts.tolist())]
 
+def _numbers_json(numbers:np.ndarray, width:int)->bytes:
+    "JSON text `\"MTR_…\", \"MTR_…\", ` of the given meter numbers (fixed-width records, trailing separator kept)."
+    rec = np.empty((len(numbers), 5 + width + 3), dtype=np.uint8)
+    rec[:, :5] = np.frombuffer(b'"MTR_', dtype=np.uint8); rec[:, 5 + width:] = np.frombuffer(b'", ', dtype=np.uint8)
+    rec[:, 5:5 + width] = (np.asarray(numbers, dtype=np.int64)[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10 + 48
+    return rec.tobytes()
+
+def _moved_batch(k:int, e:int, ends:np.ndarray, counts:np.ndarray, mv:tuple, width:int)->list:
+    "Meter-ID text of transformers k..e-1 when some meters are recorded elsewhere: the physical range, minus leavers, plus arrivals."
+    num, phys, recd = mv
+    first = int(ends[k - 1]) if k else 0
+    nums = np.arange(first + 1, int(ends[e - 1]) + 1, dtype=np.int64)
+    rows = np.repeat(np.arange(k, e), counts[k:e])
+    keep = ~np.isin(nums, num[(phys >= k) & (phys < e)])
+    arrive = (recd >= k) & (recd < e)
+    nums, rows = np.r_[nums[keep], num[arrive]], np.r_[rows[keep], recd[arrive]]
+    order = np.lexsort((nums, rows))
+    nums, rows = nums[order], rows[order]
+    text, size = _numbers_json(nums, width), 5 + width + 3
+    cut = np.searchsorted(rows, np.arange(k, e + 1))
+    return [text[cut[j] * size:cut[j + 1] * size - 2] for j in range(e - k)]
+
 def geojson_chunks(transformers_df:pd.DataFrame, # The transformer table (with `capacity_kVA`)
-                   meter_counts:np.ndarray, # Meters of each transformer, in table order
+                   meter_counts:np.ndarray, # Meters that really hang on each transformer, in table order (contiguous ID ranges)
                    id_width:int, # Digits of the meter IDs
+                   moves:pd.DataFrame|None=None, # `meter_tagging` rows: meters listed under their recorded transformer instead
                   )->Iterator[bytes]: # Consecutive pieces of the file
     "The transformers FeatureCollection as UTF-8 text, in pieces of at most about a block of meter IDs."
     yield b'{"type": "FeatureCollection", "features": ['
     tx, counts = transformers_df, np.asarray(meter_counts, dtype=np.int64)
     ends = np.cumsum(counts)
     k, rec = 0, 5 + id_width + 3
+    mv, listed = None, counts
+    if moves is not None and len(moves):
+        where = pd.Index(tx.transformer_id.astype(object))
+        mv = (pd.Series(moves.meter_id, dtype=object).str.slice(4).astype(np.int64).to_numpy(),
+              where.get_indexer(moves.transformer_id.astype(object)), where.get_indexer(moves.recorded_transformer_id.astype(object)))
+        listed = counts - np.bincount(mv[1], minlength=len(tx)) + np.bincount(mv[2], minlength=len(tx))   # recorded meters of each
     while k < len(tx):
         first = int(ends[k - 1]) if k else 0                                # meters before this batch
         e = max(k + 1, int(np.searchsorted(ends, first + BLOCK_SIZE, side='right')))   # transformers of the batch
-        heads = _feature_heads(tx.iloc[k:e], counts[k:e])
-        if e - k > 1:                                                       # IDs of a batch made once, sliced per transformer
+        heads = _feature_heads(tx.iloc[k:e], listed[k:e])
+        if mv is not None:                                                  # tagging errors: lists built from numbers
+            yield b''.join(((', ' if k + j else '') + head).encode('utf-8') + ids + b']}}'
+                           for j, (head, ids) in enumerate(zip(heads, _moved_batch(k, e, ends, counts, mv, id_width))))
+        elif e - k > 1:                                                       # IDs of a batch made once, sliced per transformer
             text, piece = _ids_json(first + 1, int(ends[e - 1]) - first, id_width) + b', ', []
             for j, head in enumerate(heads):
                 t = k + j

@@ -11,12 +11,13 @@ from .seeding import component_rng
 from .config import GeneratorConfig
 from .consumption import SEASONAL_INDEX, calendar_month
 from .anomalies import hotspot_transformers
+from .tagging import recorded_transformers
 
 # %% auto #0
 __all__ = ['JUMPER_MEDIAN_KWH', 'JUMPER_SIGMA_LOG', 'CORE_LOSS_PER_KVA', 'COPPER_LOSS_PER_KVA', 'TRANSFORMER_ENERGY_COLUMNS',
            'ENERGY_SUMS', 'ENERGY_CHUNK', 'LOSS_PCT_DECIMALS', 'UTILISATION_DECIMALS', 'unmetered_load',
-           'technical_losses', 'energy_sums', 'transformer_energy_chunks', 'transformer_energy_from_sums',
-           'transformer_energy']
+           'technical_losses', 'energy_sums', 'observed_transformers', 'transformer_energy_chunks',
+           'transformer_energy_from_sums', 'transformer_energy']
 
 # %% ../nbs/04b_energy.ipynb #e67a0ddc
 JUMPER_MEDIAN_KWH, JUMPER_SIGMA_LOG = 160.0, 0.7
@@ -59,7 +60,7 @@ TRANSFORMER_ENERGY_COLUMNS = ['transformer_id', 'month', 'num_meters', 'capacity
                   'loss_pct', 'peak_utilisation']
 
 # %% ../nbs/04b_energy.ipynb #d59a97c2
-ENERGY_SUMS = ('metered', 'billed', 'theft', 'adjust', 'class_energy')
+ENERGY_SUMS = ('metered', 'billed', 'theft', 'adjust', 'class_energy', 'billed_recorded', 'meters_recorded')
 
 # %% ../nbs/04b_energy.ipynb #48ed5ee6
 def energy_sums(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
@@ -69,7 +70,8 @@ def energy_sums(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
                 class_codes:np.ndarray, # Class code of each meter
                 n:int, # Number of transformer rows
                 num_classes:int, # Number of customer classes
-               )->dict: # `ENERGY_SUMS` -> (n, months) (class_energy: (n, classes)) sums in 0.1 kWh units
+                recorded_index:np.ndarray|None=None, # Row (0..n-1) of the transformer the records give each meter (default: `transformer_index`)
+               )->dict: # `ENERGY_SUMS` -> (n, months) (class_energy: (n, classes)) sums in 0.1 kWh units (meters_recorded: meters)
     "Per transformer-month sums of the published (0.1 kWh) energies, as exact integers in float64: add them in any order."
     T = true_kwh.shape[1]
     E10, B10 = np.rint(true_kwh * 10), np.rint(billed_kwh * 10)
@@ -83,16 +85,32 @@ def energy_sums(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
         cell = (tidx[:, None] * T + np.arange(T)[None, :]).ravel()
         def by_tx(w): return np.bincount(cell, weights=w.ravel(), minlength=n * T).reshape(n, T)
     gap, thief = E10 - B10, np.asarray(thief, dtype=bool)[:, None]
-    return {'metered': by_tx(E10), 'billed': by_tx(B10), 'theft': by_tx(np.where(thief, gap, 0.0)),   # where, not gap * mask:
+    rec = tidx if recorded_index is None else np.asarray(recorded_index)
+    billed = by_tx(B10)
+    if rec is tidx or np.array_equal(rec, tidx): billed_rec = billed   # no tagging error among these meters
+    else: billed_rec = np.bincount((rec[:, None] * T + np.arange(T)[None, :]).ravel(), weights=B10.ravel(), minlength=n * T).reshape(n, T)
+    return {'metered': by_tx(E10), 'billed': billed, 'theft': by_tx(np.where(thief, gap, 0.0)),   # where, not gap * mask:
             'adjust': by_tx(np.where(thief, 0.0, gap)),                                                  # -41 * 0 is -0.0
             'class_energy': np.bincount(np.asarray(transformer_index) * num_classes + class_codes, weights=E10.sum(1),
-                                        minlength=n * num_classes).reshape(n, num_classes)}
+                                        minlength=n * num_classes).reshape(n, num_classes),
+            'billed_recorded': billed_rec,                                                               # by the records' transformer
+            'meters_recorded': np.repeat(np.bincount(rec, minlength=n)[:, None].astype(float), T, axis=1)}
 
 # %% ../nbs/04b_energy.ipynb #0ac0921e
 ENERGY_CHUNK = 8192   # transformers per chunk of the energy table: 8,192 x 12 months ~ 100,000 rows
 
 # %% ../nbs/04b_energy.ipynb #1ef12fd3
 LOSS_PCT_DECIMALS, UTILISATION_DECIMALS = 2, 4   # written precision of `loss_pct` (0.01 %) and `peak_utilisation` (0.01 % of the rating)
+
+# %% ../nbs/04b_energy.ipynb #628796dc
+def observed_transformers(config:GeneratorConfig, # The run's configuration (`unobserved_transformer_share`)
+                         )->np.ndarray: # Boolean per transformer row: it has an observer meter
+    "Which transformers have an observer (energy-balance) meter: all but `round(unobserved_transformer_share * n)` drawn at random."
+    n = config.num_transformers
+    seen = np.ones(n, dtype=bool)
+    k = int(round(config.unobserved_transformer_share * n))
+    if k: seen[component_rng(config.random_seed, 'energy', 1).choice(n, k, replace=False)] = False
+    return seen
 
 # %% ../nbs/04b_energy.ipynb #647a2e23
 def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv` table
@@ -103,6 +121,7 @@ def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv`
                              ): # Yields DataFrames of consecutive transformers' rows, `TRANSFORMER_ENERGY_COLUMNS`
     "Per transformer-month energy balance from the summed meter energies, a chunk of transformers at a time (bounded memory)."
     n, T = len(transformers_df), config.num_months
+    seen, tagged = observed_transformers(config), bool(config.tagging_error_rate)
     count_j, unmetered = unmetered_load(config)
     r = component_rng(config.random_seed, 'energy')
     noise = r.normal(0.0, config.observer_noise, (n, T))   # drawn whole: chunking changes nothing
@@ -112,7 +131,9 @@ def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv`
     month = np.asarray([str(m) for m in config.months], dtype=object)
     for s in range(0, n, chunk):
         sl = slice(s, min(s + chunk, n)); k = sl.stop - sl.start
-        metered, billed, theft, adjust = (sums[key][sl] for key in ('metered', 'billed', 'theft', 'adjust'))   # 0.1 kWh units
+        metered, wired, theft, adjust = (sums[key][sl] for key in ('metered', 'billed', 'theft', 'adjust'))   # 0.1 kWh units, by wire
+        billed = sums['billed_recorded'][sl] if 'billed_recorded' in sums else wired                   # by the records' transformer
+        count = sums['meters_recorded'][sl, 0].astype(np.int64) if 'meters_recorded' in sums and T else meter_counts[sl]
         ce = sums['class_energy'][sl]
         lf = (ce @ lf_c) / np.maximum(ce.sum(1), 1e-12)
         lf = np.where(lf > 0, lf, LOAD_FACTOR['residential'])
@@ -124,15 +145,18 @@ def transformer_energy_chunks(transformers_df:pd.DataFrame, # `transformers.csv`
         loss10 = delivered10 - billed
         rep = lambda a: np.repeat(np.asarray(a), T)
         kwh = lambda a10: (a10 / 10 + 0.0).ravel()              # 0.1 kWh units -> kWh, never -0.0
-        yield pd.DataFrame({
+        measured = np.where(seen[sl, None], np.rint(delivered10 * (1 + noise[sl])) / 10 + 0.0, np.nan).ravel()   # empty: no observer meter
+        cols = {
             'transformer_id': rep(ids[sl]), 'month': np.tile(month, k),
-            'num_meters': rep(meter_counts[sl]), 'capacity_kVA': rep(cap),
+            'num_meters': rep(count), 'capacity_kVA': rep(cap),
             'metered_true_kwh': kwh(metered), 'unmetered_kwh': kwh(unm10), 'num_unmetered': rep(count_j[sl]),
             'core_loss_kwh': kwh(core10), 'copper_loss_kwh': kwh(copper10), 'technical_loss_kwh': kwh(technical10),
-            'delivered_kwh': kwh(delivered10), 'delivered_measured_kwh': kwh(np.rint(delivered10 * (1 + noise[sl]))),
-            'billed_kwh': kwh(billed), 'theft_unbilled_kwh': kwh(theft), 'billing_adjustment_kwh': kwh(adjust),
-            'loss_kwh': kwh(loss10), 'loss_pct': (np.round(100 * loss10 / np.maximum(delivered10, 1e-12), LOSS_PCT_DECIMALS) + 0.0).ravel(),
-            'peak_utilisation': (np.round(util, UTILISATION_DECIMALS) + 0.0).ravel()})
+            'delivered_kwh': kwh(delivered10), 'delivered_measured_kwh': measured,
+            'billed_kwh': kwh(billed), 'theft_unbilled_kwh': kwh(theft), 'billing_adjustment_kwh': kwh(adjust)}
+        if tagged: cols['tagging_transfer_kwh'] = kwh(billed - wired)   # truth: bills the records move onto (+) or off (-) it
+        cols.update({'loss_kwh': kwh(loss10), 'loss_pct': (np.round(100 * loss10 / np.maximum(delivered10, 1e-12), LOSS_PCT_DECIMALS) + 0.0).ravel(),
+                     'peak_utilisation': (np.round(util, UTILISATION_DECIMALS) + 0.0).ravel()})
+        yield pd.DataFrame(cols)
 
 # %% ../nbs/04b_energy.ipynb #479c546f
 def transformer_energy_from_sums(transformers_df:pd.DataFrame, # `transformers.csv` table
@@ -155,5 +179,6 @@ def transformer_energy(transformers_df:pd.DataFrame, # `transformers.csv` table
                       )->pd.DataFrame: # One row per transformer and month, `TRANSFORMER_ENERGY_COLUMNS`
     "Per transformer-month energy balance of whole arrays: `energy_sums` then `transformer_energy_from_sums`."
     n = len(transformers_df)
-    sums = energy_sums(true_kwh, billed_kwh, transformer_index, thief, class_codes, n, len(config.customer_classes))
+    sums = energy_sums(true_kwh, billed_kwh, transformer_index, thief, class_codes, n, len(config.customer_classes),
+                       recorded_transformers(config, transformers_df, transformer_index))
     return transformer_energy_from_sums(transformers_df, sums, np.bincount(transformer_index, minlength=n), config)

@@ -19,6 +19,7 @@ from .grid import meters_per_transformer, make_ids
 from .anomalies import (hotspot_transformers, hot_meters_per_block, theft_allocation, pattern_params, block_theft,
                                     theft_labels, theft_month_mask)
 from .events import event_allocation, event_columns, block_lookalikes
+from .tagging import neighbour_transformers, recorded_index, tagging_table
 
 # %% auto #0
 __all__ = ['MeterPlan', 'Block', 'meter_block', 'MeterGenerator']
@@ -27,7 +28,7 @@ __all__ = ['MeterPlan', 'Block', 'meter_block', 'MeterGenerator']
 class MeterPlan:
     "The run-level decisions every meter block needs: topology, hot spots and the exact per-block allocations."
     def __init__(self, config:GeneratorConfig, # The run's configuration
-                 transformers_df:pd.DataFrame, # Transformer table (at least id, barangay, lat, lon)
+                 transformers_df:pd.DataFrame, # Transformer table (at least id, barangay, lat, lon; feeder_id with tagging errors)
                  meter_counts:np.ndarray|None=None, # Meters per transformer (default: the `topology` stream's)
                 ):
         cfg = self.config = config
@@ -45,6 +46,7 @@ class MeterPlan:
         self.id_width = max(6, len(str(cfg.num_meters)))
         self.class_names = np.asarray(list(cfg.customer_classes), dtype=object)
         self.barangay_codes = pd.Categorical(self.tx_barangay, categories=list(cfg.barangays)).codes   # per transformer
+        self.neighbour = neighbour_transformers(transformers_df) if cfg.tagging_error_rate else None   # where a mis-tagged meter is recorded
 
     @property
     def num_blocks(self)->int:
@@ -69,6 +71,8 @@ class Block:
     onset_index:np.ndarray # Onset month index of each thief
     theft_mask:np.ndarray # Meter-months in which theft changes the bill, bool (n, months)
     defects:pd.DataFrame|None = None # Its rows of `meter_defects.csv` (meter_id, month, kind): one per defective meter-month
+    recorded_index:np.ndarray|None = None # Transformer row the records give each meter (`tagging`; None: `transformer_index`)
+    tagging:pd.DataFrame|None = None # Its rows of `meter_tagging` (mis-tagged meters), when the run has tagging errors
 
     def __repr__(self): return f"Block(start={self.start}, meters={len(self.meters)}, thieves={len(self.thief_index)}, events={len(self.events)})"
 
@@ -114,14 +118,16 @@ def meter_block(plan:MeterPlan, # The run's plan
     billed, true_kwh, codes_now, defects = _observe(cfg, b, ids, codes, true_kwh, registered)
     labels = theft_labels(ids, true_kwh, billed, idx, theft.types, onset, theft.params, cfg)
     (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
-    cols = {'meter_id': pd.Series(ids_arrow, dtype='str'), 'transformer_id': plan.tx_id[tidx], 'customer_class': plan.class_names[codes_now],
+    rec = recorded_index(cfg, tidx, plan.neighbour, b)         # the transformer the records give each meter
+    cols = {'meter_id': pd.Series(ids_arrow, dtype='str'), 'transformer_id': plan.tx_id[rec], 'customer_class': plan.class_names[codes_now],
             'barangay': plan.tx_barangay[tidx], 'lat': np.clip(lat, la0, la1).round(6) + 0.0, 'lon': np.clip(lon, lo0, lo1).round(6) + 0.0}   # + 0.0: never -0
     cols.update(zip(cfg.month_columns, np.round(billed, 1).T + 0.0))
     cols['kVA'] = _kva(cfg, b, baseline, codes)
     return Block(meters=pd.DataFrame(cols), labels=labels,
                  events=events, start=start, transformer_index=tidx, class_codes=codes_now, baseline_kwh=baseline,
                  true_kwh=true_kwh, billed_kwh=billed, thief=thief, thief_index=idx, onset_index=onset,
-                 theft_mask=mask, defects=defects)
+                 theft_mask=mask, defects=defects, recorded_index=rec,
+                 tagging=tagging_table(ids, plan.tx_id, tidx, rec) if cfg.tagging_error_rate else None)
 
 # %% ../nbs/04_meters.ipynb #d298fe9a
 class MeterGenerator:
@@ -134,11 +140,12 @@ class MeterGenerator:
         plan = self.plan = MeterPlan(self.config, self.transformers_df)
         blocks = [meter_block(plan, b) for b in range(plan.num_blocks)]
         def join(key): return np.concatenate([getattr(blk, key) for blk in blocks])
-        for key in ('transformer_index', 'class_codes', 'baseline_kwh', 'true_kwh', 'billed_kwh', 'theft_mask', 'onset_index'):
+        for key in ('transformer_index', 'recorded_index', 'class_codes', 'baseline_kwh', 'true_kwh', 'billed_kwh', 'theft_mask', 'onset_index'):
             setattr(self, key, join(key))
         self.thief_index = np.concatenate([blk.start + blk.thief_index for blk in blocks])
         self.meter_ids = np.concatenate([blk.meters.meter_id.to_numpy() for blk in blocks])
         def frames(key): return pd.concat([getattr(blk, key) for blk in blocks], ignore_index=True) if len(blocks) > 1 else getattr(blocks[0], key)
         self.events_df = frames('events')
         self.defects_df = frames('defects')
+        self.tagging_df = frames('tagging') if self.config.tagging_error_rate else None
         return frames('meters'), frames('labels')

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 # %% auto #0
 __all__ = ['CRS', 'MONTH_PREFIX', 'MONTH_COLUMN_REGEX', 'ID_PATTERNS', 'RISK_BANDS', 'TRANSFORMERS', 'METER_CONSUMPTION',
-           'ANOMALY_LABELS', 'METER_EVENTS', 'METER_MONTH_LABELS', 'TRANSFORMER_ENERGY', 'METER_DEFECTS', 'TABLES',
-           'CORE_FILES', 'OTHER_FILES', 'MANIFEST_FORMAT', 'MANIFEST_VERSION', 'DatasetError', 'Column', 'Table',
-           'table_of', 'month_columns', 'month_label', 'data_dictionary']
+           'ANOMALY_LABELS', 'METER_EVENTS', 'METER_MONTH_LABELS', 'TRANSFORMER_ENERGY', 'METER_DEFECTS',
+           'METER_TAGGING', 'TABLES', 'CORE_FILES', 'OTHER_FILES', 'MANIFEST_FORMAT', 'MANIFEST_VERSION',
+           'DatasetError', 'Column', 'Table', 'table_of', 'month_columns', 'month_label', 'data_dictionary']
 
 # %% ../nbs/00c_schema.ipynb #d826b6c5
 class DatasetError(ValueError):
@@ -39,6 +39,7 @@ class Column:
     min:float|None = None # Smallest allowed value
     max:float|None = None # Largest allowed value
     regex:str|None = None # For a family: the regular expression its column names match
+    nullable:bool = False # Empty cells allowed in a required column (e.g. a transformer without an observer meter)
 
     @property
     def numeric(self)->bool: return self.dtype in ('int64', 'int8', 'float64')
@@ -107,7 +108,8 @@ TRANSFORMERS = Table('transformers', 'one distribution transformer', 'The grid: 
 # %% ../nbs/00c_schema.ipynb #e3360ba6
 METER_CONSUMPTION = Table('meter_consumption', 'one customer meter', 'Customers and their billed monthly kWh: what a detector sees.', (
     _id('meter_id', 'Meter ID, MTR_ and 6+ digits'),
-    _id('transformer_id', 'Transformer the meter is connected to (a key of transformers)', role='attribute'),
+    _id('transformer_id', "Transformer the utility's records connect the meter to (a key of transformers); with tagging errors "
+        "not always the one that feeds it (meter_tagging)", role='attribute'),
     Column('customer_class', 'category', 'Tariff class', allowed=('residential', 'commercial', 'industrial')),
     Column('barangay', 'category', "Barangay of the meter (its transformer's)"),
     _geo('lat', 'meter'), _geo('lon', 'meter'),
@@ -154,7 +156,7 @@ TRANSFORMER_ENERGY = Table('transformer_energy', 'one transformer in one month',
     'Energy balance: delivered = metered true + unmetered + technical loss; loss = delivered - billed.', (
     _id('transformer_id', 'Transformer (a key of transformers)'),
     Column('month', 'month', 'Calendar month', 'attribute'),
-    Column('num_meters', 'int64', 'Meters served', min=0),
+    Column('num_meters', 'int64', 'Meters the records connect to it (meter_consumption.transformer_id)', min=0),
     Column('capacity_kVA', 'float64', 'Nameplate capacity', unit='kVA', min=0),
     _kwh('metered_true_kwh', 'True consumption of the metered customers', 'truth'),
     _kwh('unmetered_kwh', 'Energy taken by unmetered (illegal) connections', 'truth'),
@@ -163,11 +165,14 @@ TRANSFORMER_ENERGY = Table('transformer_energy', 'one transformer in one month',
     _kwh('copper_loss_kwh', 'Load (copper) loss', 'truth'),
     _kwh('technical_loss_kwh', 'core_loss_kwh + copper_loss_kwh', 'truth'),
     _kwh('delivered_kwh', 'Energy into the transformer: metered true + unmetered + technical loss', 'truth'),
-    _kwh('delivered_measured_kwh', 'delivered_kwh as the observer meter reads it (with its error)', 'observation'),
-    _kwh('billed_kwh', 'Sum of the billed kWh of its meters', 'observation'),
+    Column('delivered_measured_kwh', 'float64', 'delivered_kwh as the observer meter reads it (with its error); empty for a '
+           'transformer without an observer meter', 'observation', 'kWh', min=0, nullable=True),
+    _kwh('billed_kwh', 'Sum of the billed kWh of the meters the records connect to it (meter_consumption.transformer_id)', 'observation'),
     Column('theft_unbilled_kwh', 'float64', 'Energy stolen through metered connections: true minus billed kWh of its thieves '
            '(negative in a month a pattern such as flat, which bills the mean, over-bills)', 'truth', 'kWh'),
     Column('billing_adjustment_kwh', 'float64', 'Billed minus true kWh of honest meters (estimated billing, net metering)', 'truth', 'kWh'),
+    Column('tagging_transfer_kwh', 'float64', 'billed_kwh minus the billed kWh of the meters that really hang on it: bills that '
+           'tagging errors move onto (+) or off (-) the transformer (only when a run has tagging errors)', 'truth', 'kWh', required=False),
     Column('loss_kwh', 'float64', 'delivered_kwh - billed_kwh', 'truth', 'kWh'),
     Column('loss_pct', 'float64', '100 * loss_kwh / delivered_kwh', 'truth', '%'),
     Column('peak_utilisation', 'float64', 'Peak load / capacity in the month', 'truth', min=0)),
@@ -182,8 +187,17 @@ METER_DEFECTS = Table('meter_defects', 'one billing defect of one meter in one m
     Column('kind', 'category', 'Defect kind (a name of `ghostload_nb.defects.DEFECT_KINDS`)', 'truth')),
     required=False)
 
+METER_TAGGING = Table('meter_tagging', 'one meter the records connect to the wrong transformer',
+    'Ground truth of meter-to-transformer tagging errors: the transformer that really feeds each mis-tagged meter (written only '
+    'when a run has tagging errors, `tagging_error_rate`).', (
+    _id('meter_id', 'Mis-tagged meter (a key of meter_consumption)'),
+    _id('transformer_id', 'Transformer that really feeds the meter (a key of transformers)', role='truth'),
+    Column('recorded_transformer_id', 'string', 'Transformer the records connect it to: its meter_consumption.transformer_id',
+           'observation', pattern=ID_PATTERNS['transformer_id'])),
+    required=False, key=('meter_id',))
+
 # %% ../nbs/00c_schema.ipynb #1046aa71
-TABLES = {t.csv: t for t in (TRANSFORMERS, METER_CONSUMPTION, ANOMALY_LABELS, METER_EVENTS, METER_MONTH_LABELS, TRANSFORMER_ENERGY, METER_DEFECTS)}
+TABLES = {t.csv: t for t in (TRANSFORMERS, METER_CONSUMPTION, ANOMALY_LABELS, METER_EVENTS, METER_MONTH_LABELS, TRANSFORMER_ENERGY, METER_DEFECTS, METER_TAGGING)}
 
 # %% ../nbs/00c_schema.ipynb #112ea59f
 CORE_FILES = tuple(n for n, t in TABLES.items() if t.required)

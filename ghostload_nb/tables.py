@@ -191,7 +191,7 @@ def _typed_column(name:str, col, spec:Column|None, p:Problems):
     elif spec.numeric: col = _as_float(name, col, p)
     elif spec.dtype == 'month': col = _as_month(name, col, p)
     elif not pa.types.is_string(col.type): col = pc.cast(col, pa.string())
-    if spec is not None and spec.required and not spec.regex and col.null_count: p.blanks[name] = p.blanks.get(name, 0) + col.null_count
+    if spec is not None and spec.required and not spec.nullable and not spec.regex and col.null_count: p.blanks[name] = p.blanks.get(name, 0) + col.null_count
     if pa.types.is_string(col.type):
         if spec is not None and spec.pattern:
             bad = pc.invert(pc.match_substring_regex(col, f"^(?:{spec.pattern})$").fill_null(True))
