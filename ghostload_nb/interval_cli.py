@@ -16,8 +16,8 @@ __all__ = ['is_interval_dataset', 'generate_interval_cmd', 'validate_interval_cm
 # %% ../nbs/16d_interval_cli.ipynb #e4ef1b7f
 def is_interval_dataset(path:Path|str, # A dataset folder
                        )->bool:
-    "True if `path` holds an interval dataset only (`interval_manifest.json`, no monthly `manifest.json`)."
-    return (Path(path) / 'interval_manifest.json').is_file() and not (Path(path) / 'manifest.json').is_file()
+    "True if `path` holds an interval dataset (`interval_manifest.json`; its monthly tables and `manifest.json` beside it)."
+    return (Path(path) / 'interval_manifest.json').is_file()
 
 # %% ../nbs/16d_interval_cli.ipynb #e433eb1c
 def generate_interval_cmd(cfg:GeneratorConfig, # From the flags; `resolution` is not 'monthly'
@@ -30,29 +30,44 @@ def generate_interval_cmd(cfg:GeneratorConfig, # From the flags; `resolution` is
     try: out = generate_interval_dataset(cfg, out, overwrite=args.overwrite, workers=args.workers or 1, engine=args.engine,
                                          formats=('parquet', 'csv') if args.format == 'both' else ('parquet',))
     except OSError as e: raise LimitError('output_dir', str(out), f"writing the dataset failed ({e.strerror or e}); nothing was kept") from None
-    if not args.quiet: print(f"wrote interval dataset to {out} in {time.perf_counter() - t0:.1f} s\n" + (out / 'generation_report.txt').read_text(encoding='utf-8'), end='')
+    if not args.quiet: print(f"wrote interval dataset to {out} in {time.perf_counter() - t0:.1f} s\n" + (out / 'interval_report.txt').read_text(encoding='utf-8')
+                             + '\n' + (out / 'generation_report.txt').read_text(encoding='utf-8'), end='')
     return 0
 
 # %% ../nbs/16d_interval_cli.ipynb #068c4b3b
 def validate_interval_cmd(dataset_dir:Path, # The folder given on the command line
                           quiet:bool=False, # Print nothing when valid
                          )->int: # 0 valid, 1 not
-    "`ghostload validate` on an interval dataset: the interval check, its report printed."
+    "`ghostload validate` on an interval dataset: every check (monthly tables and the interval check), its report printed."
     rep = validate_interval(dataset_dir)
     if not (quiet and rep.ok): print(rep.summary())
     return 0 if rep.ok else 1
 
 # %% ../nbs/16d_interval_cli.ipynb #487cc527
-def evaluate_interval_cmd(args:argparse.Namespace, # `ghostload evaluate`'s arguments (dataset_dir, json, csv)
+def _monthly_scores(path:Path, k:int)->tuple:
+    "The monthly reference detectors on the folder's `meter_consumption.csv` (as `ghostload evaluate` scores a monthly dataset)."
+    from ghostload_nb.evaluate import load_dataset, evaluate_detectors, metric_table, recall_table
+    res = evaluate_detectors(load_dataset(path), k=k)
+    fmt = lambda x: f"{x:.3f}"
+    return res, (f"monthly detectors on meter_consumption.csv (k={k}):\n" + metric_table(res).to_string(float_format=fmt)
+                 + "\n\nrecall by anomaly type:\n" + recall_table(res).to_string(float_format=fmt))
+
+def evaluate_interval_cmd(args:argparse.Namespace, # `ghostload evaluate`'s arguments (dataset_dir, json, csv, k)
                          )->int: # Exit status
-    "`ghostload evaluate` on an interval dataset: validate it, train on seed + 1, print ROC-AUC per detector and attack type."
+    "`ghostload evaluate` on an interval dataset: validate it; the interval detectors (trained on seed + 1) and the monthly ones."
     rep = validate_interval(args.dataset_dir)
     if not rep.ok: raise LimitError('dataset_dir', str(args.dataset_dir), f"fails {len(rep.failures)} validator checks (first: {rep.failures[0]}); "
                                     f"`ghostload validate {args.dataset_dir}` lists them; evaluate needs a valid dataset")
     targets = [(f, check_output(p, f)) for f, p in (('json', args.json), ('csv', args.csv)) if p is not None]
     res = evaluate_interval_dataset(args.dataset_dir)
     print(f"{args.dataset_dir}: interval dataset; detectors trained on its configuration with random_seed + 1\n" + interval_score_text(res))
+    monthly = (Path(args.dataset_dir) / 'manifest.json').is_file()
+    if monthly:
+        try: mres, text = _monthly_scores(Path(args.dataset_dir), getattr(args, 'k', 100))
+        except ValueError as e: mres, text = {}, f"monthly detectors on meter_consumption.csv: not run ({str(e).splitlines()[0]})"
+        print('\n' + text)
     for field, path in targets:
-        text = json.dumps({'dataset_dir': str(args.dataset_dir), 'detectors': res}, indent=2) if field == 'json' else interval_score_text(res)
+        payload = {'dataset_dir': str(args.dataset_dir), 'detectors': res, **({'monthly_detectors': mres} if monthly else {})}
+        text = json.dumps(payload, indent=2) if field == 'json' else interval_score_text(res)
         print(f"wrote metrics to {write_output(path, text, field)} ({path.stat().st_size:,} bytes)")
     return 0

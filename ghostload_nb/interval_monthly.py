@@ -26,8 +26,8 @@ from .interval_config import CLASSES, ATTACK_NAMES, LOOKALIKE_NAMES
 from .interval_io import RunContext, IntervalBlock, meter_ids, month_starts, monthly_wh
 
 # %% auto #0
-__all__ = ['INTERVAL_LABEL_PARAMS', 'INTERVAL_EVENT_COLUMNS', 'MonthlyPlan', 'monthly_plan', 'meter_places',
-           'interval_block_output', 'monthly_writer', 'finish_monthly']
+__all__ = ['INTERVAL_LABEL_PARAMS', 'INTERVAL_EVENT_COLUMNS', 'MonthlyPlan', 'monthly_plan', 'meter_places', 'MonthlyBlock',
+           'interval_block_output', 'MonthlySink', 'transformer_sums', 'finish_monthly']
 
 # %% ../nbs/16e_interval_monthly.ipynb #03672049
 INTERVAL_LABEL_PARAMS = ('alpha', 'active_share')   # `param_*` columns of an interval dataset's anomaly_labels
@@ -92,10 +92,24 @@ def _labels(plan, icfg, ids, th, true_wh, billed_wh):
     tw, bw = true_wh[idx].sum(1), billed_wh[idx].sum(1)
     return lab.assign(true_kwh=tw / 1000, billed_kwh=bw / 1000, unbilled_kwh=(tw - bw) / 1000 + 0.0)
 
+@dataclass
+class MonthlyBlock:
+    "One interval block's monthly rows for the writer, and its exact Wh sums per transformer-month."
+    out:BlockOutput # For `DatasetWriter.add` (its `sums` left None: the energy sums are `wh`, rounded once per run)
+    t0:int # Transformer row of `wh`'s first row
+    wh:dict # 'true', 'billed', 'theft': (transformers, months) int64 Wh; 'class': (transformers, classes) true Wh
+
+def _by_tx(tidx, x):
+    "Exact integer sums of the rows of `x` per run of equal (non-decreasing) `tidx`, rows `tidx[0]..tidx[-1]`."
+    starts = np.flatnonzero(np.r_[True, np.diff(tidx) > 0])
+    out = np.zeros((int(tidx[-1] - tidx[0]) + 1, x.shape[1]), np.int64)
+    out[tidx[starts] - tidx[0]] = np.add.reduceat(x, starts, axis=0)
+    return out
+
 def interval_block_output(plan:MonthlyPlan, # The run's monthly plan
                           ctx:RunContext, # The interval run
                           blk:IntervalBlock, # One block, as the interval writer made it
-                         )->BlockOutput: # Its monthly rows, sums and checks, for `DatasetWriter.add`
+                         )->MonthlyBlock: # Its monthly rows and checks, and its exact energy sums
     "Block `blk`'s rows of the monthly tables: bills = exact sums of its written readings per calendar month."
     cfg, icfg, th = plan.config, ctx.cfg, blk.theft
     n, starts = blk.true_wh.shape[0], month_starts(icfg)
@@ -118,23 +132,48 @@ def interval_block_output(plan:MonthlyPlan, # The run's monthly plan
     fails = check_tables(pd.DataFrame({'transformer_id': tx.transformer_id.to_numpy()[t0:t1]}), m, lab)
     if not in_bounds(m, cfg.geo_bounds): fails.append(f"meter coordinates outside geo_bounds {cfg.geo_bounds} (block {blk.b})")
     q = csv_quoting(cfg)
-    return BlockOutput(b=blk.b, n_meters=n, labels=lab, events=ev, stats=report_stats(m, lab, ev, cfg), t0=t0, failures=fails,
-                       sums=energy_sums(true, billed, tidx - t0, th.attack > 0, codes, t1 - t0, len(cfg.customer_classes)),
-                       peak=np.bincount(tidx - t0, weights=meter_peak_kva(true, codes, cfg), minlength=t1 - t0),
-                       csv={'meter_consumption.csv': csv_body(m, q), 'meter_month_labels.csv': csv_body(long, q)},
-                       defects=pd.DataFrame({c: pd.Series(dtype=object) for c in DEFECT_COLUMNS}) if cfg.defect_rates else None)
+    out = BlockOutput(b=blk.b, n_meters=n, labels=lab, events=ev, stats=report_stats(m, lab, ev, cfg), t0=t0, failures=fails,
+                      peak=np.bincount(tidx - t0, weights=meter_peak_kva(true, codes, cfg), minlength=t1 - t0),
+                      csv={'meter_consumption.csv': csv_body(m, q), 'meter_month_labels.csv': csv_body(long, q)},
+                      defects=pd.DataFrame({c: pd.Series(dtype=object) for c in DEFECT_COLUMNS}) if cfg.defect_rates else None)
+    onehot = (codes[:, None] == np.arange(len(cfg.customer_classes))[None, :]) * true_wh.sum(1, keepdims=True)
+    gap = np.where((th.attack > 0)[:, None], true_wh - billed_wh, 0)
+    return MonthlyBlock(out, t0, {'true': _by_tx(tidx, true_wh), 'billed': _by_tx(tidx, billed_wh), 'theft': _by_tx(tidx, gap), 'class': _by_tx(tidx, onehot)})
 
 # %% ../nbs/16e_interval_monthly.ipynb #d9c437db
-def monthly_writer(plan:MonthlyPlan, # The run's monthly plan
-                   folder, # The dataset's staging folder
-                  )->DatasetWriter:
-    "The monthly `DatasetWriter` of an interval run: CSV tables (3-decimal kWh), fed by `interval_block_output` in block order."
-    return DatasetWriter(plan.spec, folder, ('csv',), plan.layout)
+class MonthlySink:
+    "The monthly `DatasetWriter` of an interval run (CSV tables), fed `MonthlyBlock`s in block order, with exact energy sums."
+    def __init__(self, plan:MonthlyPlan, # The run's monthly plan
+                 folder, # The dataset's staging folder
+                ):
+        self.plan, self.writer = plan, DatasetWriter(plan.spec, folder, ('csv',), plan.layout)
+        n, T, k = len(plan.layout[0]), plan.config.num_months, len(plan.config.customer_classes)
+        self.wh = {'true': np.zeros((n, T), np.int64), 'billed': np.zeros((n, T), np.int64), 'theft': np.zeros((n, T), np.int64),
+                   'class': np.zeros((n, k), np.int64)}
 
-# %% ../nbs/16e_interval_monthly.ipynb #b87bbd26
-def finish_monthly(writer:DatasetWriter, # Fed every block
+    def add(self, mb:MonthlyBlock):
+        "Take the next block (blocks must arrive in order)."
+        self.writer.add(mb.out)
+        for key, v in mb.wh.items(): self.wh[key][mb.t0:mb.t0 + len(v)] += v
+
+# %% ../nbs/16e_interval_monthly.ipynb #209218b0
+def transformer_sums(sink:MonthlySink)->dict: # `energy.ENERGY_SUMS` in 0.1 kWh units, for `DatasetWriter.finish`
+    "The run's energy sums, each transformer-month's Wh rounded once to 0.1 kWh (`energy_sums` with one row per transformer)."
+    wh, n, counts = sink.wh, len(sink.plan.layout[0]), sink.plan.layout[1]
+    s = energy_sums(wh['true'] / 1000, wh['billed'] / 1000, np.arange(n), np.zeros(n, bool), np.zeros(n, np.int64), n, wh['class'].shape[1])
+    s['theft'] = np.rint(wh['theft'] / 100)
+    s['adjust'] = s['metered'] - s['billed'] - s['theft']                 # metered - billed = theft + adjustment, exactly
+    s['class_energy'] = np.rint(wh['class'] / 100)
+    if 'meters_recorded' in s: s['meters_recorded'] = np.repeat(np.asarray(counts, float)[:, None], wh['true'].shape[1], axis=1)
+    if 'billed_recorded' in s: s['billed_recorded'] = s['billed']
+    return s
+
+# %% ../nbs/16e_interval_monthly.ipynb #209b94e9
+def finish_monthly(sink:MonthlySink, # Fed every block
                    interval_manifest:dict, # What `write_interval_dataset` returned (rows and hashes of its parts)
                   )->dict: # Rows of each monthly table
     "Write the transformer and energy tables, report and `manifest.json`; the manifest takes the Parquet parts' hashes as written."
-    for rel, e in interval_manifest['files'].items(): writer.part_rows[rel], writer.hashes[rel] = e['rows'], e['sha256']
-    return writer.finish()
+    w = sink.writer
+    for rel, e in interval_manifest['files'].items(): w.part_rows[rel], w.hashes[rel] = e['rows'], e['sha256']
+    w.sums = transformer_sums(sink)
+    return w.finish()

@@ -63,7 +63,7 @@ def generate_interval_dataset(config:GeneratorConfig, # `resolution` daily, hour
                              )->Path: # The folder written
     "Write an interval dataset into one folder, atomically and under the run lock: the folder appears whole or not at all."
     from ghostload_nb.interval_io import write_interval_dataset, check_csv_size
-    from ghostload_nb.interval_monthly import monthly_plan, monthly_writer, interval_block_output, finish_monthly
+    from ghostload_nb.interval_monthly import monthly_plan, MonthlySink, interval_block_output, finish_monthly
     icfg, formats = interval_config_for(config, preset), output_formats(formats)
     if 'csv' in formats: check_csv_size(icfg)                           # refuse before anything is touched
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1: fail('workers', workers, "must be an integer >= 1")
@@ -71,11 +71,11 @@ def generate_interval_dataset(config:GeneratorConfig, # `resolution` daily, hour
     out = Path(output_dir if output_dir is not None else config.output_dir).absolute()
     with dataset_folder(out, overwrite) as tmp:
         plan = monthly_plan(config)
-        writer = monthly_writer(plan, tmp)                                # the monthly tables, fed block by block in order
+        sink = MonthlySink(plan, tmp)                                     # the monthly tables, fed block by block in order
         man = write_interval_dataset(icfg, tmp, workers, csv='csv' in formats, engine=engine, in_place=True,
-                                     on_block=lambda ctx, blk: interval_block_output(plan, ctx, blk), sink=writer.add)
+                                     on_block=lambda ctx, blk: interval_block_output(plan, ctx, blk), sink=sink.add)
         (tmp / 'interval_report.txt').write_text(interval_report(icfg, tmp), encoding='utf-8')
-        finish_monthly(writer, man)                                       # transformers, energy, report, manifest.json
+        finish_monthly(sink, man)                                         # transformers, energy, report, manifest.json
     return out
 
 # %% ../nbs/16c_interval_run.ipynb #155ad120
