@@ -12,15 +12,17 @@ import pyarrow as pa
 from .units import fail, register, THEFT_PATTERN_NAMES
 from .seeding import component_rng, block_sizes, split_counts, BLOCK_SIZE
 from .config import GeneratorConfig
-from .consumption import class_counts
+from functools import lru_cache
+from .consumption import class_counts, class_allocation, block_classes, lognormal_params, true_consumption, SEASONAL_INDEX
 from .realism import vary
 
 # %% auto #0
 __all__ = ['ANOMALY_PATTERNS', 'RISK_THRESHOLDS_KWH', 'LABEL_COLUMNS', 'MONTH_LABEL_COLUMNS', 'hotspot_transformers',
            'hot_meters_per_block', 'theft_allocation', 'block_theft_plan', 'select_anomalies', 'register_pattern',
            'low_consumption', 'h1', 'h3', 'h4', 'flat', 'bypass', 'intermittent', 'ramp', 'peak_cap', 'subtract',
-           'spike', 'theft_window', 'apply_pattern', 'theft_plan', 'risk_band', 'pattern_params', 'Theft',
-           'block_theft', 'inject_theft', 'theft_labels', 'inject_anomalies', 'theft_month_mask', 'month_labels']
+           'spike', 'relative_level', 'pattern_depth', 'targeting_exponents', 'theft_window', 'apply_pattern',
+           'theft_plan', 'risk_band', 'pattern_params', 'Theft', 'block_theft', 'inject_theft', 'theft_labels',
+           'inject_anomalies', 'theft_month_mask', 'month_labels']
 
 # %% ../nbs/03_anomalies.ipynb #e0b4deb6
 def hotspot_transformers(config:GeneratorConfig, # The run's configuration
@@ -61,10 +63,27 @@ def theft_allocation(config:GeneratorConfig, # The run's configuration
     return {'hot': hot_b, 'cold': cold_b, 'types': types, 'uses_hot': bool(hot.sum() > 0)}
 
 # %% ../nbs/03_anomalies.ipynb #ec5d64e7
+def _targeted_pick(pools, codes, exponents, log_level, gumbel):
+    "Thieves of each pattern drawn from each pool with weight level ** exponent, deepest pattern first (Gumbel top-k)."
+    idx, out = [], []
+    for pool, cc in pools:
+        free = np.ones(len(pool), dtype=bool)
+        for j in np.argsort(-exponents, kind='stable'):
+            c = int((cc == j).sum())
+            if not c: continue
+            key = np.where(free, exponents[j] * log_level[pool] + gumbel[pool, j], -np.inf)
+            pick = np.argpartition(-key, c - 1)[:c]
+            free[pick] = False; idx.append(pool[pick]); out.append(np.full(c, j))
+    if not idx: return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    idx, out = np.concatenate(idx), np.concatenate(out)
+    order = np.argsort(idx)
+    return idx[order], out[order]
+
 def block_theft_plan(config:GeneratorConfig, # The run's configuration
                      b:int, # Block number
                      allocation:dict, # `theft_allocation`
                      hot_meter:np.ndarray|None=None, # Is each meter of the block behind a hot spot (needed when the allocation uses them)
+                     level:np.ndarray|None=None, # `relative_level` of the block's meters (with `theft_targeting` > 0; computed when None)
                     )->tuple: # (thief positions within the block, pattern code of each, onset month index of each)
     "Which meters of block `b` steal, with which pattern (index into `anomaly_types`), from which month."
     n = min(BLOCK_SIZE, config.num_meters - b * BLOCK_SIZE)
@@ -72,9 +91,16 @@ def block_theft_plan(config:GeneratorConfig, # The run's configuration
     if allocation['uses_hot']:
         hot_pos, cold_pos = np.flatnonzero(hot_meter), np.flatnonzero(~np.asarray(hot_meter))
     else: hot_pos, cold_pos = np.zeros(0, dtype=np.int64), np.arange(n)
-    idx = np.sort(np.concatenate([r_pick.choice(hot_pos, allocation['hot'][b], replace=False),
-                                  r_pick.choice(cold_pos, allocation['cold'][b], replace=False)]))
-    codes = r_types.permutation(np.repeat(np.arange(allocation['types'].shape[1]), allocation['types'][b]))
+    if config.theft_targeting > 0:
+        if level is None: level = relative_level(true_consumption(config, block_classes(config, b, class_allocation(config)), b), config, b)
+        codes = r_types.permutation(np.repeat(np.arange(allocation['types'].shape[1]), allocation['types'][b]))
+        nh = allocation['hot'][b]
+        idx, codes = _targeted_pick(((hot_pos, codes[:nh]), (cold_pos, codes[nh:])), codes, targeting_exponents(config),
+                                    np.log(level), r_pick.gumbel(size=(n, len(config.anomaly_types))))
+    else:
+        idx = np.sort(np.concatenate([r_pick.choice(hot_pos, allocation['hot'][b], replace=False),
+                                      r_pick.choice(cold_pos, allocation['cold'][b], replace=False)]))
+        codes = r_types.permutation(np.repeat(np.arange(allocation['types'].shape[1]), allocation['types'][b]))
     k, T = len(idx), config.num_months
     late, when = r_onset.random(k) < config.theft_onset_share, r_onset.integers(1, max(T, 2), k)
     return idx, codes, np.where(late & (T > 1), when, 0)
@@ -163,10 +189,11 @@ def flat(true_kwh:np.ndarray, # True kWh in each thief's theft window
 @register_pattern('bypass')
 def bypass(true_kwh:np.ndarray, # True kWh in each thief's theft window
            rng:np.random.Generator, # The pattern's stream
-          )->tuple: # (billed kWh, {'residual'})
-    "Bypass of most circuits: the meter registers a varying share (typical residual ~ U(0.05, 0.2), varying ~40% month to month) of the true use."
-    e = rng.uniform(0.05, 0.2, len(true_kwh))
-    return true_kwh * np.minimum(vary(np.broadcast_to(e[:, None], true_kwh.shape), 0.4, rng), 1.0), {'residual': e}
+          )->tuple: # (billed kWh, {'residual'}: registered share in a typical month)
+    "Bypass of some circuits: the meter registers the circuits left on it, a share e ~ U(0.2, 0.6) of a typical month that falls as the load rises (billed = e * sqrt(mean * true), ~10% month to month)."
+    e = rng.uniform(0.2, 0.6, len(true_kwh))
+    mean = np.nanmean(true_kwh, 1, keepdims=True)
+    return np.minimum(vary(e[:, None] * np.sqrt(mean * true_kwh), 0.1, rng), true_kwh), {'residual': e}
 
 # %% ../nbs/03_anomalies.ipynb #7a354203
 @register_pattern('intermittent')
@@ -217,16 +244,43 @@ def subtract(true_kwh:np.ndarray, # True kWh in each thief's theft window
 def spike(true_kwh:np.ndarray, # True kWh in each thief's theft window
           rng:np.random.Generator, # The pattern's stream
          )->tuple: # (billed kWh, {'spike_prob'})
-    "Erratic meter (the seed's extensibility example): x U(0.1, 0.5) most months, x U(2, 5) spikes with probability q ~ U(0.1, 0.3)."
+    "Erratic meter (the seed's extensibility example): registers x U(0.1, 0.5) most months and jumps U(2, 5) times that reading with probability q ~ U(0.1, 0.3)."
     n, T = true_kwh.shape
     q = rng.uniform(0.1, 0.3, n)
     spiking = rng.random((n, T)) < q[:, None]
-    factor = np.where(spiking, rng.uniform(2.0, 5.0, (n, T)), rng.uniform(0.1, 0.5, (n, T)))
+    jump = rng.uniform(2.0, 5.0, (n, T))
+    factor = rng.uniform(0.1, 0.5, (n, T)) * np.where(spiking, jump, 1.0)
     return true_kwh * factor, {'spike_prob': q}
 
 # %% ../nbs/03_anomalies.ipynb #cbd5b2da
 if list(ANOMALY_PATTERNS) != THEFT_PATTERN_NAMES:   # the names `config` checks against are exactly these, in this order
     raise ImportError(f"ANOMALY_PATTERNS {list(ANOMALY_PATTERNS)} != units.THEFT_PATTERN_NAMES {THEFT_PATTERN_NAMES}")
+
+# %% ../nbs/03_anomalies.ipynb #fcabbac4
+def relative_level(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (meters, months)
+                   config:GeneratorConfig, # The run's configuration
+                   b:int, # Block number (its class codes)
+                  )->np.ndarray: # Each meter's geometric-mean month over the median month of its class
+    "How heavy a user each meter of block `b` is, against its class."
+    codes = block_classes(config, b, class_allocation(config))
+    median = np.exp([lognormal_params(*config.consumption_baselines[c])[0] for c in config.customer_classes])
+    return np.exp(np.log(np.maximum(true_kwh, 1e-3)).mean(1)) / median[codes]
+
+# %% ../nbs/03_anomalies.ipynb #0e7f6299
+@lru_cache(maxsize=None)
+def pattern_depth(name:str, # A key of `ANOMALY_PATTERNS`
+                 )->float: # log(true / billed) energy, >= 0
+    "How deeply a pattern cuts the bill: log of true over billed energy on a fixed reference population (24 seasonal months)."
+    if name not in ANOMALY_PATTERNS: fail('anomaly_type', name, f"unknown (known: {', '.join(ANOMALY_PATTERNS)})")
+    rng = component_rng(0, 'anomalies', 7)                  # a property of the pattern, not of a run: one fixed stream
+    true = SEASONAL_INDEX[np.arange(24) % 12][None, :] * rng.lognormal(-0.02, 0.2, (4000, 24))
+    billed, _ = ANOMALY_PATTERNS[name](true, rng)
+    return float(max(np.log(true.sum() / billed.sum()), 0.0))
+
+def targeting_exponents(config:GeneratorConfig, # The run's configuration
+                       )->np.ndarray: # Weight exponent of each pattern of `anomaly_types`, in order
+    "`theft_targeting` times each pattern's `pattern_depth`."
+    return config.theft_targeting * np.array([pattern_depth(n) for n in config.anomaly_types])
 
 # %% ../nbs/03_anomalies.ipynb #93d0ba06
 def theft_window(true_kwh:np.ndarray, # True kWh of the thieves, shape (thieves, months)
@@ -313,7 +367,8 @@ def block_theft(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (meters, 
                 hot_meter:np.ndarray|None=None, # Hot-spot mask of the block's meters (when the allocation uses it)
                )->Theft: # Billed kWh of the block's meters and its thieves (positions within the block)
     "Apply block `b`'s share of the theft plan to its true consumption."
-    idx, codes, onset = block_theft_plan(config, b, allocation, hot_meter)
+    level = relative_level(true_kwh, config, b) if config.theft_targeting > 0 else None
+    idx, codes, onset = block_theft_plan(config, b, allocation, hot_meter, level)
     billed = true_kwh.copy()
     params = {k: np.full(len(idx), np.nan) for k in pattern_params(config, allocation)}
     for j, name in enumerate(config.anomaly_types):

@@ -8,8 +8,8 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 # %% auto #0
-__all__ = ['SERVICE_LIMIT_KWH', 'SERVICE_RATINGS', 'truncated_lognormal', 'ar1_noise', 'drifting_season', 'system_shocks',
-           'declared_kva', 'vary', 'read_days', 'billed_by_read']
+__all__ = ['SERVICE_LIMIT_KWH', 'SERVICE_RATINGS', 'TYPICAL_KWH', 'truncated_lognormal', 'ar1_noise', 'drifting_season',
+           'system_shocks', 'declared_kva', 'vary', 'read_days', 'billed_by_read']
 
 # %% ../nbs/17c_realism.ipynb #70e6a101
 SERVICE_LIMIT_KWH = {'residential': 3500.0, 'commercial': 14600.0, 'industrial': 197000.0}
@@ -69,21 +69,25 @@ def system_shocks(months:np.ndarray, # The run's months, `datetime64[M]`
 # %% ../nbs/17c_realism.ipynb #a001c4c7
 SERVICE_RATINGS = {'residential': (1.5, 3.0, 5.0, 7.5, 10.0, 15.0), 'commercial': (5.0, 10.0, 15.0, 25.0, 37.5),
                    'industrial': (25.0, 50.0, 75.0, 112.5, 150.0, 225.0, 300.0, 500.0)}
+TYPICAL_KWH = {'residential': 175.0, 'commercial': 1500.0, 'industrial': 15000.0}   # median month of each class (the metro_manila levels)
 
 def declared_kva(level_kwh:np.ndarray, # Each meter's typical monthly kWh (its level)
                  class_names:np.ndarray, # Class name of each meter
                  load_factor:np.ndarray, # Load factor of each meter's class
                  rng:np.random.Generator, # The `service` stream
                  stale_sd:float=1.0, # Log-sd of the gap between the load declared at connection and today's use
+                 tie:float=0.3, # Elasticity of the declared load in today's level: 1 = proportional, 0 = the class's typical service
                 )->np.ndarray: # Declared service kVA: a standard rating of the meter's class
-    "Declared kVA set at connection: the connected load then (loosely tied to today's use) rounded up to a standard service rating."
-    names = np.asarray(class_names)
-    want = level_kwh / (730 * load_factor * 0.9) * rng.lognormal(np.log(2.5), stale_sd, len(names))
+    "Declared kVA set at connection: the class's typical service, scaled by (level / typical level) ** `tie` and a staleness factor, rounded up to a standard rating."
+    names, level = np.asarray(class_names), np.asarray(level_kwh, float)
+    stale = rng.lognormal(np.log(2.5), stale_sd, len(names))
     out = np.empty(len(names))
     for c in np.unique(names):                      # a handful of classes
         k = names == c
-        R = np.asarray(SERVICE_RATINGS.get(c, (float(np.ceil(want[k].max())),)))
-        out[k] = R[np.minimum(np.searchsorted(R, want[k]), len(R) - 1)]
+        typical = TYPICAL_KWH.get(c, level[k])      # a class without a typical level: its own level
+        want = typical * (level[k] / typical) ** tie / (730 * np.asarray(load_factor)[k] * 0.9) * stale[k]
+        R = np.asarray(SERVICE_RATINGS.get(c, (float(np.ceil(want.max())),)))
+        out[k] = R[np.minimum(np.searchsorted(R, want), len(R) - 1)]
     return out
 
 # %% ../nbs/17c_realism.ipynb #f6b43070
