@@ -69,7 +69,7 @@ def block_outputs(plan:MeterPlan, # The run's plan
         out.small_parquet = {'anomaly_labels': parquet_table(lab, cfg) if len(lab) else None,
                              'meter_events': parquet_table(ev, cfg) if len(ev) else None,
                              'meter_defects': parquet_table(blk.defects, cfg) if blk.defects is not None and len(blk.defects) else None}
-        known = {'customer_class': blk.class_codes, 'barangay': plan.barangay_codes[tidx]}
+        known = {'customer_class': blk.class_codes, 'barangay': plan.barangay_codes[rec]}   # the records' transformer's barangay
         tables = {'meter_consumption': parquet_table(m, cfg, known),
                   'meter_month_labels': month_table(m.meter_id.to_numpy(dtype=object), blk.true_kwh, blk.billed_kwh, blk.theft_mask,
                                                     cfg, timestamps=True)}

@@ -68,25 +68,39 @@ def _energy_table(ds:Dataset)->pd.DataFrame:
     return e
 
 def technical_loss_fit(ds:Dataset, # Dataset with `transformer_energy.csv`
-                       quantile:float=0.1, # Quantile of the loss that the technical-loss model follows (its lower envelope)
-                      )->pd.DataFrame: # Observable energy rows plus `technical_kwh` and `ghost_kwh`
-    "Fit technical loss = a·kVA·h + b·delivered²/(kVA·h) as a low quantile of the loss; `ghost_kwh` = loss - technical."
-    from sklearn.linear_model import QuantileRegressor
+                       clip:float=2.0, # Transformers whose loss share beyond the fit exceeds the centre by `clip` robust sd are left out
+                       rounds:int=20, # Most refits
+                      )->pd.DataFrame: # Observable energy rows plus `technical_kwh` and `ghost_kwh` (empty where no observer meter)
+    "Fit technical loss = a·kVA·h + b·delivered²/(kVA·h) (a, b >= 0) on window totals, leaving out high-loss transformers; `ghost_kwh` = loss - technical."
+    from scipy.optimize import nnls
+    if not clip > 0: raise ValueError(f"clip={clip!r}: must be > 0")
     e = _energy_table(ds)
-    ok = (e.capacity_kva > 0).to_numpy()
     kvah = (e.capacity_kva * e.hours).to_numpy()
-    X = np.column_stack([kvah, e.delivered_kwh.to_numpy() ** 2 / np.where(ok, kvah, 1.0)])
-    col = np.where(X[ok].std(0) > 0, X[ok].std(0), 1.0)                  # unit-scale columns: lbfgs converges
-    scale = max(float(e.loss_kwh.abs().median()), 1.0)
-    fit = QuantileRegressor(quantile=quantile, alpha=0.0, fit_intercept=False, solver='highs').fit(X[ok] / col, e.loss_kwh.to_numpy()[ok] / scale)
-    e['technical_kwh'] = np.where(ok, X @ (fit.coef_ / col * scale), 0.0)
+    D = e.delivered_kwh.to_numpy()
+    ok = (kvah > 0) & np.isfinite(D) & np.isfinite(e.billed_kwh.to_numpy())   # rated, and read by an observer meter
+    X = np.column_stack([kvah, np.where(ok, D, 0.0) ** 2 / np.where(kvah > 0, kvah, 1.0)])
+    g = pd.DataFrame({'t': e.transformer_id.to_numpy()[ok], 'core': X[ok, 0], 'copper': X[ok, 1], 'D': D[ok], 'loss': e.loss_kwh.to_numpy()[ok]})
+    g = g.groupby('t', sort=False).sum()
+    g = g[g.D > 0]
+    coef = np.zeros(2)
+    if len(g):
+        A, y, w = g[['core', 'copper']].to_numpy(), g.loss.to_numpy(), 1 / g.D.to_numpy()   # residuals as shares of delivered energy
+        use = np.ones(len(g), bool)
+        for _ in range(rounds):
+            coef = nnls(A[use] * w[use, None], y[use] * w[use])[0]
+            share = (y - A @ coef) * w
+            centre = np.median(share[use]); sd = 1.4826 * np.median(np.abs(share[use] - centre))
+            nxt = share <= centre + clip * sd                             # one-sided: a ghost load only adds loss
+            if (nxt == use).all() or nxt.sum() < 2: break
+            use = nxt
+    e['technical_kwh'] = np.where(ok, X @ coef, np.nan)
     e['ghost_kwh'] = e.loss_kwh - e.technical_kwh
     return e
 
 def transformer_loss_ranking(ds:Dataset)->pd.DataFrame:
-    "Per transformer over the window: kWh sums, `loss_pct` and `ghost_pct` (loss beyond the technical fit), most ghost first."
+    "Per transformer over the window: kWh sums, `loss_pct` and `ghost_pct` (loss beyond the technical fit), most ghost first (unobserved last)."
     e = technical_loss_fit(ds)
-    t = e.groupby('transformer_id')[['delivered_kwh', 'billed_kwh', 'loss_kwh', 'technical_kwh', 'ghost_kwh']].sum()
+    t = e.groupby('transformer_id')[['delivered_kwh', 'billed_kwh', 'loss_kwh', 'technical_kwh', 'ghost_kwh']].sum(min_count=1)   # no observer meter: empty
     t['loss_pct'], t['ghost_pct'] = loss_pct(t.loss_kwh, t.delivered_kwh), loss_pct(t.ghost_kwh, t.delivered_kwh)
     return t.sort_values('ghost_pct', ascending=False, kind='stable')
 

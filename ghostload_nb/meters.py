@@ -120,7 +120,7 @@ def meter_block(plan:MeterPlan, # The run's plan
     (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
     rec = recorded_index(cfg, tidx, plan.neighbour, b)         # the transformer the records give each meter
     cols = {'meter_id': pd.Series(ids_arrow, dtype='str'), 'transformer_id': plan.tx_id[rec], 'customer_class': plan.class_names[codes_now],
-            'barangay': plan.tx_barangay[tidx], 'lat': np.clip(lat, la0, la1).round(6) + 0.0, 'lon': np.clip(lon, lo0, lo1).round(6) + 0.0}   # + 0.0: never -0
+            'barangay': plan.tx_barangay[rec], 'lat': np.clip(lat, la0, la1).round(6) + 0.0, 'lon': np.clip(lon, lo0, lo1).round(6) + 0.0}   # + 0.0: never -0
     cols.update(zip(cfg.month_columns, np.round(billed, 1).T + 0.0))
     cols['kVA'] = _kva(cfg, b, baseline, codes)
     return Block(meters=pd.DataFrame(cols), labels=labels,

@@ -20,18 +20,18 @@ TAGGING_COLUMNS = ['meter_id', 'transformer_id', 'recorded_transformer_id']   # 
 # %% ../nbs/04c_tagging.ipynb #3161ffe6
 def neighbour_transformers(transformers_df:pd.DataFrame, # Transformer table: feeder_id, barangay, lat, lon
                            k:int=9, # Nearest transformers searched
-                          )->np.ndarray: # Row of each transformer's neighbour (its own row when none qualifies)
-    "Row of the nearest other transformer of the same barangay among the `k` nearest, preferring the same feeder, of every transformer."
+                          )->np.ndarray: # Row of each transformer's neighbour (its own row only when it is the only transformer)
+    "Row of each transformer's nearest other one among its `k` nearest: same feeder and barangay first, then same barangay, then same feeder, then any."
     n = len(transformers_df)
     if n < 2: return np.arange(n)
     lat, lon = transformers_df.lat.to_numpy(float), transformers_df.lon.to_numpy(float)
     xy = np.c_[lon * np.cos(np.radians(lat.mean())), lat]                  # local equirectangular: distances in degrees of latitude
     _, nb = cKDTree(xy).query(xy, k=min(n, k))
     feeder, brgy = transformers_df.feeder_id.to_numpy(), transformers_df.barangay.to_numpy()
-    ok = (nb != np.arange(n)[:, None]) & (brgy[nb] == brgy[:, None])
-    same = ok & (feeder[nb] == feeder[:, None])
-    pick = np.where(same.any(1), same.argmax(1), ok.argmax(1))
-    return np.where(ok.any(1), nb[np.arange(n), pick], np.arange(n))
+    other = nb != np.arange(n)[:, None]
+    same_b, same_f = other & (brgy[nb] == brgy[:, None]), other & (feeder[nb] == feeder[:, None])
+    rank = np.where(same_b & same_f, 0, np.where(same_b, 1, np.where(same_f, 2, np.where(other, 3, 4))))   # nb is nearest first
+    return nb[np.arange(n), rank.argmin(1)]
 
 # %% ../nbs/04c_tagging.ipynb #fe3e2bbf
 def recorded_index(config:GeneratorConfig, # The run's configuration (`tagging_error_rate`, `random_seed`)
