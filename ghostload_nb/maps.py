@@ -18,8 +18,9 @@ from .folder import write_file_atomically
 
 # %% auto #0
 __all__ = ['RAMP', 'UNKNOWN_COLOUR', 'CLASS_COLOURS', 'THEFT_COLOUR', 'COLOUR_MAX_PCT', 'dataset_frames', 'html_text',
-           'transformer_loss_pct', 'transformer_summary', 'meter_summary', 'meters_to_draw', 'ramp_colours',
-           'capacity_radius', 'StableFigure', 'deterministic_ids', 'LayersLastMap', 'make_map', 'save_map']
+           'transformer_loss_pct', 'measured_loss_pct', 'transformer_summary', 'meter_summary', 'meters_to_draw',
+           'ramp_colours', 'capacity_radius', 'StableFigure', 'deterministic_ids', 'LayersLastMap', 'make_map',
+           'save_map']
 
 # %% ../nbs/09_maps.ipynb #1a66fde6
 def _col(df:pd.DataFrame, *names:str)->str|None:
@@ -60,10 +61,23 @@ def transformer_loss_pct(energy:pd.DataFrame|None, # Energy balance per transfor
     if pct is not None: return g[pct].mean().rename('loss_pct')
     return None
 
+# %% ../nbs/09_maps.ipynb #759b44db
+def measured_loss_pct(energy:pd.DataFrame|None, # Energy balance per transformer and month, or None
+                     )->pd.Series|None: # Measured loss % by transformer_id (NaN: no observer meter); None without the column
+    "Window loss % as the observer meter sees it, 100 × (measured delivered − billed) / measured delivered."
+    if energy is None or len(energy) == 0: return None
+    tid, measured, billed = _col(energy, 'transformer_id'), _col(energy, 'delivered_measured_kwh'), _col(energy, 'billed_kwh')
+    if tid is None or measured is None or billed is None: return None
+    seen = energy[measured].notna()
+    g = energy[seen].groupby(energy[tid][seen])
+    lost = g[measured].sum() - g[billed].sum()
+    out = pd.Series(loss_pct(lost, g[measured].sum()), index=lost.index, name='measured_loss_pct')
+    return out.reindex(pd.unique(energy[tid]))
+
 # %% ../nbs/09_maps.ipynb #5b655d85
 def transformer_summary(frames:dict, # Output of `dataset_frames`
-                       )->pd.DataFrame: # The transformer table plus num_meters, num_thieves, anomaly_share, billed_kwh_month, loss_pct
-    "One row per transformer: location, capacity, meters, thieves, billed kWh per month and loss % (NaN without energy data)."
+                       )->pd.DataFrame: # The transformer table plus num_meters, num_thieves, anomaly_share, billed_kwh_month, loss_pct, measured_loss_pct, observer_meter
+    "One row per transformer: location, capacity, meters, thieves, billed kWh per month, true and measured loss % (NaN without energy data)."
     tx, m, lab = frames['transformers_df'], frames['meters_df'], frames['anomaly_labels_df']
     months = month_columns(m.columns)
     per = pd.DataFrame({'transformer_id': m.transformer_id.to_numpy(), 'theft': m.meter_id.isin(lab.meter_id).to_numpy(),
@@ -75,6 +89,11 @@ def transformer_summary(frames:dict, # Output of `dataset_frames`
     out['anomaly_share'] = np.where(out.num_meters > 0, out.num_thieves / out.num_meters.clip(lower=1), 0.0)
     loss = transformer_loss_pct(frames.get('transformer_energy_df'))
     out['loss_pct'] = out.transformer_id.map(loss).astype(float) if loss is not None else np.nan
+    energy = frames.get('transformer_energy_df')
+    seen = measured_loss_pct(energy)
+    out['measured_loss_pct'] = out.transformer_id.map(seen).astype(float) if seen is not None else np.nan
+    has = energy.groupby(_col(energy, 'transformer_id'))[_col(energy, 'delivered_measured_kwh')].apply(lambda s: bool(s.notna().any())) if seen is not None else None
+    out['observer_meter'] = out.transformer_id.map(has).astype(float) if has is not None else np.nan   # 1, 0 (none), NaN (not known)
     return out.reset_index(drop=True)
 
 # %% ../nbs/09_maps.ipynb #b92071b6
@@ -207,14 +226,16 @@ class _Legend(MacroElement):
 # %% ../nbs/09_maps.ipynb #2fb63450
 def _transformer_popup(r)->str:
     loss = '' if np.isnan(r.loss_pct) else f"<br>loss: {r.loss_pct:.1f} %"
+    if r.observer_meter == 0: loss += "<br>no observer meter"
+    elif r.observer_meter == 1 and not np.isnan(r.measured_loss_pct): loss += f"<br>measured loss: {r.measured_loss_pct:.1f} %"
     return (f"<b>{html_text(r.transformer_id)}</b><br>barangay: {html_text(r.barangay)}<br>feeder: {html_text(r.feeder_id)}"
             f"<br>capacity: {r.capacity_kVA:g} kVA<br>meters: {r.num_meters:,}, thieves: {r.num_thieves:,} ({r.anomaly_share:.1%})"
             f"<br>billed: {r.billed_kwh_month:,.0f} kWh/month{loss}")
 
 def _add_transformers(m:folium.Map, txs:pd.DataFrame)->str:
     "Transformer layer; returns the legend line for its colours."
-    by_loss = txs.loss_pct.notna().any()
-    colours = ramp_colours(txs.loss_pct if by_loss else 100 * txs.anomaly_share)
+    by_loss, by_measured = txs.loss_pct.notna().any(), txs.measured_loss_pct.notna().any()
+    colours = ramp_colours(txs.loss_pct if by_loss else txs.measured_loss_pct if by_measured else 100 * txs.anomaly_share)
     radii = capacity_radius(txs.capacity_kVA)
     folium.map.CustomPane('gl-transformers', z_index=620).add_to(m)
     layer = folium.FeatureGroup(name='Transformers').add_to(m)
@@ -225,7 +246,7 @@ def _add_transformers(m:folium.Map, txs:pd.DataFrame)->str:
                                      tooltip=html_text(r.transformer_id))
         marker.options['pane'] = 'gl-transformers'
         marker.add_to(layer)
-    what = 'loss %' if by_loss else 'share of meters stealing'
+    what = ('loss %' if by_loss else 'measured loss % (grey: no observer meter)' if by_measured else 'share of meters stealing')
     return f"<b>Transformers</b>: size ∝ kVA, colour = {what} (green 0 → red ≥ {COLOUR_MAX_PCT:g} %)"
 
 # %% ../nbs/09_maps.ipynb #7496eef5
