@@ -51,7 +51,7 @@ def _monthly_cells(rows, ids, wh, starts, where):
     bad = ~(cells == want)
     if not bad.any(): return []
     i, j = (int(x[0]) for x in np.nonzero(bad))
-    return [f"meter_consumption.csv: {rows.cols[j]} of {ids[i]} is {cells[i, j]!r} kWh, its readings in {where} sum to {want[i, j]!r} kWh "
+    return [f"meter_consumption.csv: {rows.cols[j]} of {ids[i]} is {float(cells[i, j])!r} kWh, its readings in {where} sum to {float(want[i, j])!r} kWh "
             f"({int(bad.sum())} cells of these meters differ)"]
 
 def _part_problems(folder, cfg, part, T, grid, starts, rows=None, thieves=None):
