@@ -20,7 +20,7 @@ from .validation import DatasetFolder, NotApplicable, SkipCheck, register_check
 # %% auto #0
 __all__ = ['ENERGY_KWH', 'Tally', 'small_table', 'MeterScan', 'meter_scan', 'extra_columns', 'need', 'check_consistency',
            'check_coordinates', 'month_index', 'check_months', 'check_barangays', 'meter_position', 'check_labels',
-           'geojson_features', 'check_geojson', 'check_transformer_energy', 'check_meter_events',
+           'geojson_features', 'check_geojson', 'check_transformer_energy', 'check_meter_tagging', 'check_meter_events',
            'check_meter_month_labels', 'rechunk', 'check_formats']
 
 # %% ../nbs/08a_content_checks.ipynb #6130bd49
@@ -103,6 +103,7 @@ class MeterScan:
     tx_count:np.ndarray|None = None # Meters per transformer (rows of transformers)
     tx_hash:np.ndarray|None = None # Wrapping sum of `_mix(meter number)` per transformer
     tx_billed:np.ndarray|None = None # Billed kWh per transformer (rows of transformers) and month, by the meters' recorded transformer_id
+    tx_pos:np.ndarray|None = None # Row in transformers of each meter's transformer_id (-1: unknown), in file order
 
 # %% ../nbs/08a_content_checks.ipynb #58cb52b5
 def _meter_block(s:MeterScan, b:pa.Table, tx:pd.DataFrame|None, cfg, out:dict):
@@ -133,6 +134,7 @@ def _meter_block(s:MeterScan, b:pa.Table, tx:pd.DataFrame|None, cfg, out:dict):
         t.add('barangays', f"{label}: barangay differs from its transformer's ({{n}} rows, e.g. {{ex}})", off.sum(), _ex(b, 'meter_id', off))
     if 'meter_id' in cols:
         ok = ~bad
+        out['tx_pos'].append(pos.astype(np.int32))
         s.tx_count += np.bincount(pos[ok], minlength=len(tx))
         np.add.at(s.tx_hash, pos[ok], _mix(out['ids'][-1][ok]))
         for j in range(v.shape[1]): s.tx_billed[:, j] += np.bincount(pos[ok], weights=np.nan_to_num(v[ok, j]), minlength=len(tx))
@@ -153,6 +155,7 @@ def meter_scan(ds:DatasetFolder)->MeterScan:
         if tx is not None:
             s.tx_count, s.tx_hash = np.zeros(len(tx), np.int64), np.zeros(len(tx), np.uint64)
             s.tx_billed = np.zeros((len(tx), len(s.months)))
+            out['tx_pos'] = []
             out['tx_index'] = pd.Index(tx.transformer_id.astype(object))
             out['tx_barangay'] = tx.barangay.astype(object).to_numpy() if 'barangay' in tx else None
         try:
@@ -161,6 +164,7 @@ def meter_scan(ds:DatasetFolder)->MeterScan:
                 s.rows += b.num_rows
                 _meter_block(s, b, tx, ds.config, out)
         except DatasetError as e: s.problems.add('', str(e).removeprefix(f"{form.label}: "), rows=0)
+        if out.get('tx_pos'): s.tx_pos = np.concatenate(out.pop('tx_pos'))
         for k in ('ids', 'total', 'weighted'):                           # one at a time: the block list is freed before the next
             setattr(s, k, np.concatenate(out.pop(k)) if out[k] else np.zeros(0, np.int64 if k == 'ids' else float))
         return s
@@ -432,6 +436,41 @@ def check_transformer_energy(ds:DatasetFolder)->list:
         want = int(round(cfg.unobserved_transformer_share * len(known))) if cfg is not None else dark
         if dark != want: fails.append(f"{ds.form(name).label}: {dark} transformers have no observer meter (delivered_measured_kwh empty), "
                                       f"the configuration's unobserved_transformer_share gives {want}")
+    return fails
+
+# %% ../nbs/08a_content_checks.ipynb #36dbe811
+@register_check('meter_tagging')
+def check_meter_tagging(ds:DatasetFolder)->list:
+    "meter_tagging: known meters, each recorded where meter_consumption says and really fed by another known transformer; billed transfers per transformer equal to the mis-tagged meters' bills."
+    name, cfg = 'meter_tagging.csv', ds.config
+    if ds.form(name) is None:
+        if cfg is not None and cfg.tagging_error_rate > 0 and ds.form('meter_consumption.csv') is not None:
+            return [f"{name} missing: the configuration has tagging_error_rate={cfg.tagging_error_rate:g}"]
+        raise NotApplicable(f"{name} not present")
+    need(ds, 'meter_consumption.csv', 'transformers.csv')
+    form, tg, p = small_table(ds, name)
+    fails = _schema_messages(form, p)
+    if p.messages() or not {'meter_id', 'transformer_id', 'recorded_transformer_id'} <= set(tg.columns): return fails
+    s, known = meter_scan(ds), small_table(ds, 'transformers.csv')[1].transformer_id.astype(object)
+    where = pd.Index(known)
+    pos = meter_position(s, _ids(pa.array(tg.meter_id.astype(object), pa.string()), 4))
+    wire, rec = where.get_indexer(tg.transformer_id.astype(object)), where.get_indexer(tg.recorded_transformer_id.astype(object))
+    def bad(mask, what):
+        if mask.any(): fails.append(f"{form.label}: {what} ({int(mask.sum())} rows, e.g. {tg.meter_id[mask].head(3).tolist()})")
+    bad(pos < 0, f"meter_id not in {s.form.label}")
+    bad((wire < 0) | (rec < 0), "transformer not in transformers")
+    bad(wire == rec, "transformer_id equals recorded_transformer_id (not a tagging error)")
+    bad(tg.meter_id.duplicated().to_numpy(), "a meter listed twice")
+    if s.tx_pos is not None: bad((pos >= 0) & (s.tx_pos[np.maximum(pos, 0)] != rec), f"recorded_transformer_id differs from the meter's transformer_id in {s.form.label}")
+    if fails or ds.form('transformer_energy.csv') is None or 'transformer_energy.csv' in ds.bad: return fails
+    te = small_table(ds, 'transformer_energy.csv')[1]
+    if 'tagging_transfer_kwh' not in te.columns: return fails + ["transformer_energy.csv: no tagging_transfer_kwh column although meter_tagging.csv lists mis-tagged meters"]
+    moved = np.where(pos >= 0, s.total[np.maximum(pos, 0)], 0.0)            # each mis-tagged meter's bills over the window
+    want = np.bincount(rec, weights=moved, minlength=len(known)) - np.bincount(wire, weights=moved, minlength=len(known))
+    got = te.groupby(te.transformer_id.astype(object)).tagging_transfer_kwh.sum().reindex(known).fillna(0.0).to_numpy(float)
+    off = ~(np.abs(got - want) <= 0.05 * max(len(s.months), 1) + 1e-9 * np.abs(want))
+    if off.any(): fails.append(f"transformer_energy.csv: tagging_transfer_kwh over the window differs from the bills meter_tagging.csv moves "
+                               f"for {int(off.sum())} transformers (e.g. {known[off].head(3).tolist()})")
     return fails
 
 # %% ../nbs/08a_content_checks.ipynb #cfbd208e

@@ -105,3 +105,36 @@ def test_technical_loss_fit_recovers_the_technical_loss_despite_observer_error(d
     assert seen.sum() == 28 * 6                                          # the unobserved take no part
     ratio = fit.technical_kwh.to_numpy()[seen].sum() / ds.energy.technical_loss_kwh.to_numpy()[seen].sum()
     assert 0.7 < ratio < 1.5, ratio
+
+@pytest.fixture(scope='module')
+def tagged(tmp_path_factory):
+    "An in-memory tagging dataset (CSV) with its truth table written beside it, and the two checks that read them."
+    from ghostload_nb.validation import CHECKS
+    cfg = small(tagging_error_rate=0.05)
+    pipe = SyntheticDataPipeline(cfg)
+    d = save_dataset(pipe.generate_all(), cfg, tmp_path_factory.mktemp('tag') / 'ds')
+    pipe.meter_generator.tagging_df.to_csv(d / 'meter_tagging.csv', index=False)   # what the writer will write (requests.md R1)
+    return d, {k: CHECKS[k] for k in ('meter_tagging', 'transformer_energy')}
+
+def test_tagging_truth_agrees_with_the_records(tagged):
+    d, checks = tagged
+    assert validate(d, checks).ok, validate(d, checks).summary()
+
+@pytest.mark.parametrize('edit, needle', [
+    (lambda tg: tg.iloc[1:], 'tagging_transfer_kwh over the window differs'),            # a mis-tagged meter left out
+    (lambda tg: tg.assign(recorded_transformer_id=tg.transformer_id), 'not a tagging error'),
+    (lambda tg: tg.assign(meter_id=tg.meter_id.where(tg.index > 0, 'MTR_999999')), 'meter_id not in meter_consumption.csv')])
+def test_a_wrong_tagging_truth_fails(tagged, tmp_path, edit, needle):
+    d, checks = tagged
+    e = tmp_path / 'ed'; shutil.copytree(d, e)
+    edit(pd.read_csv(e / 'meter_tagging.csv')).to_csv(e / 'meter_tagging.csv', index=False)
+    rep = validate(e, checks)
+    assert any(needle in f for f in rep.failures), rep.summary()
+
+def test_the_detector_view_shows_the_records_not_the_truth(tagged, tmp_path):
+    d, _ = tagged
+    v = export_view(d, tmp_path / 'view')
+    assert not (v / 'meter_tagging.csv').exists()
+    te = pd.read_csv(v / 'transformer_energy.csv')
+    assert 'tagging_transfer_kwh' not in te.columns and 'billed_kwh' in te.columns
+    assert (pd.read_csv(v / 'meter_consumption.csv').transformer_id == pd.read_csv(d / 'meter_consumption.csv').transformer_id).all()
