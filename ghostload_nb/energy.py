@@ -180,5 +180,5 @@ def transformer_energy(transformers_df:pd.DataFrame, # `transformers.csv` table
     "Per transformer-month energy balance of whole arrays: `energy_sums` then `transformer_energy_from_sums`."
     n = len(transformers_df)
     sums = energy_sums(true_kwh, billed_kwh, transformer_index, thief, class_codes, n, len(config.customer_classes),
-                       recorded_transformers(config, transformers_df, transformer_index))
+                       recorded_transformers(config, transformers_df, transformer_index, class_codes))
     return transformer_energy_from_sums(transformers_df, sums, np.bincount(transformer_index, minlength=n), config)

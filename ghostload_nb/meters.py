@@ -118,7 +118,7 @@ def meter_block(plan:MeterPlan, # The run's plan
     billed, true_kwh, codes_now, defects = _observe(cfg, b, ids, codes, true_kwh, registered)
     labels = theft_labels(ids, true_kwh, billed, idx, theft.types, onset, theft.params, cfg)
     (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
-    rec = recorded_index(cfg, tidx, plan.neighbour, b)         # the transformer the records give each meter
+    rec = recorded_index(cfg, tidx, plan.neighbour, b, codes_now)   # the transformer the records give each meter
     cols = {'meter_id': pd.Series(ids_arrow, dtype='str'), 'transformer_id': plan.tx_id[rec], 'customer_class': plan.class_names[codes_now],
             'barangay': plan.tx_barangay[rec], 'lat': np.clip(lat, la0, la1).round(6) + 0.0, 'lon': np.clip(lon, lo0, lo1).round(6) + 0.0}   # + 0.0: never -0
     cols.update(zip(cfg.month_columns, np.round(billed, 1).T + 0.0))

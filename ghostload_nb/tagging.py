@@ -34,25 +34,29 @@ def neighbour_transformers(transformers_df:pd.DataFrame, # Transformer table: fe
     return nb[np.arange(n), rank.argmin(1)]
 
 # %% ../nbs/04c_tagging.ipynb #fe3e2bbf
-def recorded_index(config:GeneratorConfig, # The run's configuration (`tagging_error_rate`, `random_seed`)
+def recorded_index(config:GeneratorConfig, # The run's configuration (`tagging_error_rate`, `random_seed`, `customer_classes`)
                    transformer_index:np.ndarray, # Row of the transformer that feeds each meter of block `b`
                    neighbour:np.ndarray|None, # `neighbour_transformers` of the run (None when the rate is 0)
                    b:int, # Block number
+                   class_codes:np.ndarray|None=None, # Class code of each meter: only residential meters are mis-tagged (None: any)
                   )->np.ndarray: # Recorded transformer row of each meter
-    "The transformer the records connect each meter of block `b` to: its own, or its neighbour for a `tagging_error_rate` share."
+    "The transformer the records connect each meter of block `b` to: its own, or its neighbour for a `tagging_error_rate` share of residential meters."
     if not config.tagging_error_rate: return transformer_index
     wrong = component_rng(config.random_seed, 'topology', 1, b).random(len(transformer_index)) < config.tagging_error_rate
+    classes = list(config.customer_classes)
+    if class_codes is not None and 'residential' in classes: wrong &= np.asarray(class_codes) == classes.index('residential')
     return np.where(wrong, neighbour[transformer_index], transformer_index)
 
 # %% ../nbs/04c_tagging.ipynb #650adc12
 def recorded_transformers(config:GeneratorConfig, # The run's configuration
                           transformers_df:pd.DataFrame, # Transformer table
                           transformer_index:np.ndarray, # Row of the transformer that feeds each meter of the run, in meter order
+                          class_codes:np.ndarray|None=None, # Class code of each meter (as `recorded_index`)
                          )->np.ndarray: # Recorded transformer row of each meter
     "`recorded_index` of a whole run, block by block (what the streamed blocks draw)."
     if not config.tagging_error_rate: return transformer_index
     nb = neighbour_transformers(transformers_df)
-    return np.concatenate([recorded_index(config, transformer_index[s:s + BLOCK_SIZE], nb, b)
+    return np.concatenate([recorded_index(config, transformer_index[s:s + BLOCK_SIZE], nb, b, None if class_codes is None else class_codes[s:s + BLOCK_SIZE])
                            for b, s in enumerate(range(0, len(transformer_index), BLOCK_SIZE))] or [transformer_index])
 
 # %% ../nbs/04c_tagging.ipynb #02f88335
