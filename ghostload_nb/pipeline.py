@@ -24,6 +24,7 @@ from .folder import check_output_dir                                     # re-ex
 from .block_output import outputs_block
 from .writer import DatasetWriter, WriteSpec
 from .guards import estimate_run, check_memory
+from .tagging import physical_counts
 
 _log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def realism_outputs(tx:pd.DataFrame, # The transformer table
     return {'meter_month_labels_df': long.to_pandas(types_mapper=text),
             'meter_events_df': mg.events_df,
             **({'meter_defects_df': mg.defects_df} if cfg.defect_rates else {}),   # billing defects (`ghostload_nb.defects`), when the run has them
+            **({'meter_tagging_df': mg.tagging_df} if cfg.tagging_error_rate else {}),   # tagging truth (`ghostload_nb.tagging`)
             'transformer_energy_df': transformer_energy(tx, mg.true_kwh, mg.billed_kwh, mg.transformer_index, thief,
                                                         mg.class_codes, cfg)}
 
@@ -93,7 +95,7 @@ def save_dataset(outputs:dict, # `generate_all` outputs
     "Write the dataset files and `manifest.json` atomically into `output_dir`, through the one writer."
     out = Path(output_dir if output_dir is not None else config.output_dir).absolute()
     tx, m = outputs['transformers_df'], outputs['meters_df']
-    counts = m.transformer_id.value_counts().reindex(tx.transformer_id, fill_value=0).to_numpy()
+    counts = physical_counts(m.transformer_id, outputs.get('meter_tagging_df'), tx.transformer_id)   # by wire: the GeoJSON applies the moves
     with dataset_folder(out, overwrite) as tmp:
         writer = DatasetWriter(WriteSpec.of_outputs(outputs, config), tmp, ('csv',), (tx, counts, None))
         writer.add(outputs_block(outputs, config))

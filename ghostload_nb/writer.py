@@ -24,6 +24,7 @@ from .manifest import HashedFile, write_part, write_manifest
 from .card import write_card
 from .block_output import BlockOutput, label_columns
 from .defects import DEFECT_COLUMNS
+from .tagging import TAGGING_COLUMNS
 
 # %% auto #0
 __all__ = ['WriteSpec', 'progress_bar', 'DatasetWriter', 'write_geojson']
@@ -83,6 +84,8 @@ class DatasetWriter:
                         'meter_month_labels': list(MONTH_LABEL_COLUMNS), 'anomaly_labels': self.spec.label_columns,
                         'meter_events': self.spec.event_columns}
         if self.cfg.defect_rates: self.columns['meter_defects'] = list(DEFECT_COLUMNS)   # billing defects: only when the run has them
+        if self.cfg.tagging_error_rate: self.columns['meter_tagging'] = list(TAGGING_COLUMNS)   # tagging truth: only with tagging errors
+        self.moves = []
         if 'csv' in self.formats:
             q = csv_quoting(self.cfg)
             for name, cols in self.columns.items():
@@ -104,6 +107,9 @@ class DatasetWriter:
         self._append('meter_events', out.events, small.get('meter_events'))
         if 'meter_defects' in self.columns and out.defects is not None:
             self._append('meter_defects', out.defects, small.get('meter_defects')); self.rows['meter_defects'] = self.rows.get('meter_defects', 0) + len(out.defects)
+        if 'meter_tagging' in self.columns and getattr(out, 'tagging', None) is not None:
+            self._append('meter_tagging', out.tagging); self.rows['meter_tagging'] = self.rows.get('meter_tagging', 0) + len(out.tagging)
+            self.moves.append(out.tagging)
         for k, v in (out.sums or {}).items(): self.sums[k][out.t0:out.t0 + len(v)] += v
         if out.peak is not None: self.peak[out.t0:out.t0 + len(out.peak)] += out.peak
         self.stats = out.stats if self.stats is None else merge_report_stats(self.stats, out.stats)
@@ -126,16 +132,18 @@ def write_geojson(path:Path, # File to write
                   transformers_df:pd.DataFrame, # The transformer table
                   meter_counts:np.ndarray, # Meters of each transformer
                   id_width:int, # Digits of the meter IDs
+                  moves:pd.DataFrame|None=None, # `meter_tagging` rows: meters listed under their recorded transformer
                  )->str: # SHA-256 of the file
     "Stream the transformers FeatureCollection (`geojson_chunks`) to `path`, hashing it."
     f = HashedFile(Path(path))
-    for piece in geojson_chunks(transformers_df, meter_counts, id_width): f.write(piece)
+    for piece in geojson_chunks(transformers_df, meter_counts, id_width, moves): f.write(piece)
     return f.close()
 
 # %% ../nbs/05g_writer.ipynb #6e058e54
 def _small_parquet_empty(writer, name):
     "A Parquet file with the run's columns and no rows (a table no block had rows for)."
-    text = ('meter_id', 'risk_band', 'anomaly_type', 'event_type', 'onset_month', 'start_month', 'end_month', 'month', 'kind')
+    text = ('meter_id', 'risk_band', 'anomaly_type', 'event_type', 'onset_month', 'start_month', 'end_month', 'month', 'kind',
+            'transformer_id', 'recorded_transformer_id')
     empty = pd.DataFrame({c: pd.Series(dtype=object if c in text else np.int64 if c == 'anomaly_flag' else float)
                           for c in writer.columns[name]})
     pq.write_table(parquet_table(empty, writer.cfg), writer.folder / f"{name}.parquet", compression='snappy')
@@ -164,7 +172,7 @@ def finish(self:DatasetWriter,
           )->dict: # Rows of each table
     "Write the transformer and energy tables, GeoJSON, report and manifest (checking the totals when streaming)."
     cfg, folder = self.cfg, self.folder
-    for name in ('anomaly_labels', 'meter_events', 'meter_defects'):
+    for name in ('anomaly_labels', 'meter_events', 'meter_defects', 'meter_tagging'):
         if name not in self.columns: continue
         if name in self.pq: self.pq.pop(name).close()
         elif 'parquet' in self.formats: _small_parquet_empty(self, name)
@@ -183,12 +191,14 @@ def finish(self:DatasetWriter,
     def add_totals(df): totals['t'] = energy_totals(df, len(df), totals.get('t'))
     rows = {'transformers': _write_table(self, 'transformers', [tx], hashes),
             'transformer_energy': _write_table(self, 'transformer_energy', energy, hashes, add_totals)}
-    hashes['transformers.geojson'] = write_geojson(folder / 'transformers.geojson', tx, self.counts, self.spec.id_width)
+    hashes['transformers.geojson'] = write_geojson(folder / 'transformers.geojson', tx, self.counts, self.spec.id_width,
+                                                   pd.concat(self.moves, ignore_index=True) if self.moves else None)
     report = render_report(self.stats, tx, self.counts, cfg, totals.get('t'), 'onset_month' in self.columns['anomaly_labels'])
     (folder / 'generation_report.txt').write_text(report, encoding='utf-8')
     rows.update({'meter_consumption': self.rows['meters'], 'anomaly_labels': self.rows['anomaly_labels'],
                  'meter_events': self.rows['meter_events'], 'meter_month_labels': self.rows['meters'] * cfg.num_months})
     if 'meter_defects' in self.columns: rows['meter_defects'] = self.rows.get('meter_defects', 0)
+    if 'meter_tagging' in self.columns: rows['meter_tagging'] = self.rows.get('meter_tagging', 0)
     counts = {f"{name}.csv": {'rows': n} for name, n in rows.items() if f"{name}.csv" in hashes}
     if 'parquet' in self.formats:
         counts.update({f"{name}.parquet": {'rows': n} for name, n in rows.items() if (folder / f"{name}.parquet").is_file()})
