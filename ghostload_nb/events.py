@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from .units import register, LOOKALIKE_NAMES
+from .realism import SERVICE_LIMIT_KWH
 from .seeding import component_rng, block_sizes, split_counts, BLOCK_SIZE
 from .config import GeneratorConfig
 
@@ -81,10 +82,11 @@ def regime_shift(true_kwh:np.ndarray, # True kWh of the meters
                  residential:np.ndarray, # Residential meters go up, the others down
                  rng:np.random.Generator, # The event's stream
                 )->tuple: # (true after, billed, end, {'factor'})
-    "A lasting change of habits (COVID-type): residential x U(1.05, 1.3), commercial/industrial x U(0.5, 0.85)."
+    "A lasting change of habits (COVID-type): residential x U(1.05, 1.3) (within the residential service limit), commercial/industrial x U(0.5, 0.85)."
     n, T = true_kwh.shape
     f = np.where(residential, rng.uniform(1.05, 1.3, n), rng.uniform(0.5, 0.85, n))
-    true_after = np.where(_after(start, T), true_kwh * f[:, None], true_kwh)
+    cap = np.where(residential, SERVICE_LIMIT_KWH['residential'], np.inf)[:, None]   # a household's service carries no more
+    true_after = np.where(_after(start, T), np.minimum(true_kwh * f[:, None], np.maximum(true_kwh, cap)), true_kwh)
     return true_after, true_after.copy(), np.full(n, T - 1), {'factor': f}
 
 # %% ../nbs/03a_events.ipynb #902cf54e

@@ -135,12 +135,12 @@ def subtract(true_kwh:np.ndarray, # True kWh in each thief's theft window
 def spike(true_kwh:np.ndarray, # True kWh in each thief's theft window
           rng:np.random.Generator, # The pattern's stream
          )->tuple: # (billed kWh, {'spike_prob'})
-    "Erratic meter (the seed's extensibility example): registers x U(0.1, 0.5) most months and jumps U(2, 5) times that reading with probability q ~ U(0.1, 0.3)."
+    "Erratic meter (the seed's extensibility example): registers x U(0.1, 0.5) most months and jumps U(2, 5) times that reading (at most the true use) with probability q ~ U(0.1, 0.3)."
     n, T = true_kwh.shape
     q = rng.uniform(0.1, 0.3, n)
     spiking = rng.random((n, T)) < q[:, None]
     jump = rng.uniform(2.0, 5.0, (n, T))
-    factor = rng.uniform(0.1, 0.5, (n, T)) * np.where(spiking, jump, 1.0)
+    factor = np.minimum(rng.uniform(0.1, 0.5, (n, T)) * np.where(spiking, jump, 1.0), 1.0)   # never more than flowed
     return true_kwh * factor, {'spike_prob': q}
 
 # %% ../nbs/03b_patterns.ipynb #cbd5b2da
