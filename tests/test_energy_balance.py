@@ -81,7 +81,7 @@ def test_readers_and_the_view_keep_the_gap(dark, tmp_path):
     raw = pd.read_csv(v / 'transformer_energy.csv', dtype=str, keep_default_na=False)
     assert (raw.delivered_measured_kwh == '').sum() == 12 * 6 and 'tagging_transfer_kwh' not in raw.columns
 
-def test_tagging_errors_bill_by_the_records_and_balance_by_wire(tmp_path):
+def test_tagging_errors_bill_by_the_records_and_balance_by_wire():
     cfg = small(tagging_error_rate=0.05)
     pipe = SyntheticDataPipeline(cfg)
     out = pipe.generate_all()
@@ -95,10 +95,6 @@ def test_tagging_errors_bill_by_the_records_and_balance_by_wire(tmp_path):
     assert gap.abs().max() < 0.05                                       # the physical balance, by wire
     assert te.tagging_transfer_kwh.abs().sum() > 0
     assert te.groupby('month').tagging_transfer_kwh.sum().abs().max() < 0.05   # moved between transformers, never made
-    streamed = generate_dataset(cfg, tmp_path / 'streamed', workers=2)
-    mem = save_dataset(out, cfg, tmp_path / 'mem')
-    for f in ('transformer_energy.csv', 'meter_consumption.csv', 'meter_month_labels.csv'):
-        assert sha(streamed / f) == sha(mem / f), f
 
 def test_technical_loss_fit_recovers_the_technical_loss_despite_observer_error(dark):
     ds = load_dataset(dark[1])
@@ -110,16 +106,28 @@ def test_technical_loss_fit_recovers_the_technical_loss_despite_observer_error(d
 
 @pytest.fixture(scope='module')
 def tagged(tmp_path_factory):
-    "An in-memory tagging dataset (CSV) with its truth table written beside it, and the two checks that read them."
+    "A tagging dataset streamed (CSV + Parquet) and written from memory (CSV), and the two checks that read the truth."
     from ghostload_nb.validation import CHECKS
     cfg = small(tagging_error_rate=0.05)
-    pipe = SyntheticDataPipeline(cfg)
-    d = save_dataset(pipe.generate_all(), cfg, tmp_path_factory.mktemp('tag') / 'ds')
-    pipe.meter_generator.tagging_df.to_csv(d / 'meter_tagging.csv', index=False)   # what the writer will write (requests.md R1)
-    return d, {k: CHECKS[k] for k in ('meter_tagging', 'transformer_energy')}
+    d = tmp_path_factory.mktemp('tag')
+    streamed = generate_dataset(cfg, d / 'streamed', formats='both', workers=2)
+    mem = save_dataset(SyntheticDataPipeline(cfg).generate_all(), cfg, d / 'mem')
+    return mem, {k: CHECKS[k] for k in ('meter_tagging', 'transformer_energy')}, streamed
+
+def test_a_tagging_dataset_validates_and_streams_as_in_memory(tagged):
+    mem, _, streamed = tagged
+    for d in (mem, streamed):
+        rep = validate(d)
+        assert rep.ok and {'meter_tagging', 'geojson', 'transformer_energy'} <= set(rep.passed), rep.summary()
+    for f in ('meter_tagging.csv', 'transformers.geojson', 'transformer_energy.csv', 'meter_consumption.csv', 'generation_report.txt'):
+        assert sha(streamed / f) == sha(mem / f), f
+    tg = pd.read_csv(mem / 'meter_tagging.csv')
+    m = pd.read_csv(mem / 'meter_consumption.csv', usecols=['meter_id', 'transformer_id', 'customer_class']).set_index('meter_id')
+    assert (m.transformer_id[tg.meter_id].to_numpy() == tg.recorded_transformer_id.to_numpy()).all()
+    assert (m.customer_class[tg.meter_id] == 'residential').all() and 0.03 < len(tg) / len(m) < 0.07
 
 def test_tagging_truth_agrees_with_the_records(tagged):
-    d, checks = tagged
+    d, checks, _ = tagged
     assert validate(d, checks).ok, validate(d, checks).summary()
 
 @pytest.mark.parametrize('edit, needle', [
@@ -127,14 +135,14 @@ def test_tagging_truth_agrees_with_the_records(tagged):
     (lambda tg: tg.assign(recorded_transformer_id=tg.transformer_id), 'not a tagging error'),
     (lambda tg: tg.assign(meter_id=tg.meter_id.where(tg.index > 0, 'MTR_999999')), 'meter_id not in meter_consumption.csv')])
 def test_a_wrong_tagging_truth_fails(tagged, tmp_path, edit, needle):
-    d, checks = tagged
+    d, checks, _ = tagged
     e = tmp_path / 'ed'; shutil.copytree(d, e)
     edit(pd.read_csv(e / 'meter_tagging.csv')).to_csv(e / 'meter_tagging.csv', index=False)
     rep = validate(e, checks)
     assert any(needle in f for f in rep.failures), rep.summary()
 
 def test_the_detector_view_shows_the_records_not_the_truth(tagged, tmp_path):
-    d, _ = tagged
+    d, _, _ = tagged
     v = export_view(d, tmp_path / 'view')
     assert not (v / 'meter_tagging.csv').exists()
     te = pd.read_csv(v / 'transformer_energy.csv')
