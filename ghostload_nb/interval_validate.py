@@ -17,15 +17,14 @@ from .interval_io import TABLES, step_seconds, month_starts, interval_config_of
 __all__ = ['check_interval_dataset']
 
 # %% ../nbs/16_interval_validate.ipynb #accd58aa
-class _MonthlyRows:
-    "`meter_consumption.csv` of an interval dataset, streamed: `take(n)` gives its next `n` rows (meter_id and month cells)."
-    def __init__(self, path:Path):
-        import csv, pyarrow.csv as pcsv
-        with open(path, newline='', encoding='utf-8') as f: head = next(csv.reader(f), [])
-        self.cols = [c for c in head if c.startswith('monthly_consumption_')]
-        types = {**{c: pa.float64() for c in self.cols}, 'meter_id': pa.string()}
-        self.reader = pcsv.open_csv(path, convert_options=pcsv.ConvertOptions(column_types=types, include_columns=['meter_id', *self.cols]))
-        self.buf = None
+class _Rows:
+    "A CSV table of an interval dataset, streamed in file order: `take(n)` gives its next `n` rows."
+    def __init__(self, path:Path, # The CSV file
+                 types:dict, # Column -> Arrow type: the columns read
+                ):
+        import pyarrow.csv as pcsv
+        self.types, self.buf = types, None
+        self.reader = pcsv.open_csv(path, convert_options=pcsv.ConvertOptions(column_types=types, include_columns=list(types)))
 
     def take(self, n:int)->pa.Table:
         "The next `n` rows (fewer at the end of the file)."
@@ -36,25 +35,48 @@ class _MonthlyRows:
                 except StopIteration: break
             k = min(n - have, self.buf.num_rows)
             parts.append(self.buf.slice(0, k)); self.buf = self.buf.slice(k); have += k
-        return pa.concat_tables(parts) if parts else pa.table({c: pa.array([], pa.float64() if c != 'meter_id' else pa.string()) for c in ['meter_id', *self.cols]})
+        return pa.concat_tables(parts) if parts else pa.table({c: pa.array([], t) for c, t in self.types.items()})
 
-def _monthly_cells(rows, ids, wh, starts, where):
-    "meter_consumption.csv's rows for these meters: the same meters, each cell = the sum of its month's written Wh / 1000."
-    mc = rows.take(len(ids))
+def _month_columns(path:Path)->list:
+    import csv
+    with open(path, newline='', encoding='utf-8') as f: return [c for c in next(csv.reader(f), []) if c.startswith('monthly_consumption_')]
+
+def _first(bad):
+    return tuple(int(x[0]) for x in np.nonzero(bad))
+
+def _monthly_cells(mc, cols, ids, wh, starts, where):
+    "meter_consumption.csv's rows for these meters (`mc`): the same meters, each cell = the sum of its month's written Wh / 1000."
     if mc.num_rows < len(ids): return [f"meter_consumption.csv: {mc.num_rows} rows where {where} has {len(ids)} more meters"]
     got = mc['meter_id'].to_numpy(zero_copy_only=False)
     if (got != ids).any():
         i = int(np.flatnonzero(got != ids)[0]); return [f"meter_consumption.csv: row of {got[i]} where {where} has {ids[i]} (meters in another order)"]
-    if len(rows.cols) != len(starts): return [f"meter_consumption.csv: {len(rows.cols)} month columns, the readings span {len(starts)} months"]
-    cells = np.column_stack([mc[c].to_numpy(zero_copy_only=False) for c in rows.cols]).astype(float)
+    if len(cols) != len(starts): return [f"meter_consumption.csv: {len(cols)} month columns, the readings span {len(starts)} months"]
+    cells = np.column_stack([mc[c].to_numpy(zero_copy_only=False) for c in cols]).astype(float)
     want = np.add.reduceat(wh, starts, axis=1) / 1000
     bad = ~(cells == want)
     if not bad.any(): return []
-    i, j = (int(x[0]) for x in np.nonzero(bad))
-    return [f"meter_consumption.csv: {rows.cols[j]} of {ids[i]} is {float(cells[i, j])!r} kWh, its readings in {where} sum to {float(want[i, j])!r} kWh "
+    i, j = _first(bad)
+    return [f"meter_consumption.csv: {cols[j]} of {ids[i]} is {float(cells[i, j])!r} kWh, its readings in {where} sum to {float(want[i, j])!r} kWh "
             f"({int(bad.sum())} cells of these meters differ)"]
 
-def _part_problems(folder, cfg, part, T, grid, starts, rows=None, thieves=None):
+def _month_labels(t, ids, wants, where):
+    "meter_month_labels.csv's rows for these meters (`t`, meter-major): billed and true kWh and is_theft as the intervals give them."
+    k = wants['billed_kwh'].shape[1]
+    if t.num_rows < len(ids) * k: return [f"meter_month_labels.csv: {t.num_rows} rows where {where} has {len(ids)} meters x {k} months"]
+    got = t['meter_id'].to_numpy(zero_copy_only=False).reshape(-1, k)
+    if (got != ids[:, None]).any():
+        i, j = _first(got != ids[:, None]); return [f"meter_month_labels.csv: row of {got[i, j]} where {where} has {ids[i]} (rows in another order)"]
+    p, month = [], t['month'].to_numpy(zero_copy_only=False).reshape(-1, k)
+    for col, want in wants.items():
+        v = t[col].to_numpy(zero_copy_only=False).reshape(-1, k)
+        bad = ~(v == want)
+        if bad.any():
+            i, j = _first(bad)
+            p.append(f"meter_month_labels.csv: {col} of {ids[i]} in {month[i, j]} is {v[i, j].item()!r}, the intervals of {where} give {want[i, j].item()!r} "
+                     f"({int(bad.sum())} rows of these meters differ)")
+    return p
+
+def _part_problems(folder, cfg, part, T, grid, starts, monthly=None, thieves=None):
     p, rel = [], lambda t: f"{t}.parquet/{part}"
     r = pq.read_table(folder / rel('meter_readings'))
     if r.num_rows % T: return [f"{rel('meter_readings')}: {r.num_rows} rows is not a whole number of meters x {T} intervals"]
@@ -72,10 +94,11 @@ def _part_problems(folder, cfg, part, T, grid, starts, rows=None, thieves=None):
     if not (mw == np.add.reduceat(wh, starts, axis=1)).all(): p.append(f"{rel('interval_monthly')}: kwh is not the sum of the month's interval readings")
     if not (m['n_missing'].to_numpy().reshape(n, -1) == np.add.reduceat(missing.astype(np.int64), starts, axis=1)).all():
         p.append(f"{rel('interval_monthly')}: n_missing disagrees with the null readings")
-    if rows is not None: p += _monthly_cells(rows, ids, wh, starts, rel('meter_readings'))
+    rows = {} if monthly is None else {name: r.take(n * (len(starts) if name == 'meter_month_labels' else 1)) for name, r in monthly.items() if r is not None}
+    if 'meter_consumption' in rows: p += _monthly_cells(rows['meter_consumption'], monthly['meter_consumption'].cols, ids, wh, starts, rel('meter_readings'))
     lab = pq.read_table(folder / rel('interval_labels')).to_pandas()
     if lab.meter_id.tolist() != ids.tolist(): p.append(f"{rel('interval_labels')}: meters differ from the readings'")
-    if thieves is not None: thieves.update(zip(lab.meter_id.astype(str)[lab.is_thief == 1], lab.attack_type.astype(str)[lab.is_thief == 1]))
+    if thieves is not None: thieves['type'].update(zip(lab.meter_id.astype(str)[lab.is_thief == 1], lab.attack_type.astype(str)[lab.is_thief == 1]))
     t = pq.read_table(folder / rel('interval_truth')).to_pandas()
     row = {k: i for i, k in enumerate(ids)}
     ri = t.meter_id.astype(str).map(row).to_numpy(); ci = np.searchsorted(grid, t.timestamp.to_numpy().astype('datetime64[s]').astype(np.int64))
@@ -89,19 +112,33 @@ def _part_problems(folder, cfg, part, T, grid, starts, rows=None, thieves=None):
     if (th.attack_type.astype(str).to_numpy() != thief.reindex(th.meter_id.astype(str)).to_numpy()).any():
         p.append(f"{rel('interval_truth')}: theft rows whose attack_type is not the meter's")
     if (t.attack_type[t.is_theft == 0].astype(str) != '').any(): p.append(f"{rel('interval_truth')}: an attack_type on a row without theft")
+    true, theft, r_ = wh.copy(), np.zeros((n, T), bool), ri.astype(np.int64)     # the truth: readings, and the truth table where it has a row
+    true[r_, ci] = np.rint(t.true_kwh.to_numpy(dtype=float) * 1000).astype(np.int64)
+    on = (t.is_theft == 1).to_numpy(); theft[r_[on], ci[on]] = True
+    if 'meter_month_labels' in rows:
+        p += _month_labels(rows['meter_month_labels'], ids, {'billed_kwh': np.add.reduceat(wh, starts, axis=1) / 1000,
+                           'true_kwh': np.add.reduceat(true, starts, axis=1) / 1000,
+                           'is_theft': np.logical_or.reduceat(theft, starts, axis=1).astype(np.int8)}, rel('meter_readings'))
+    if thieves is not None:
+        k = np.flatnonzero((lab.is_thief == 1).to_numpy())
+        thieves['kwh'].update(zip(ids[k], zip(true[k].sum(1) / 1000, wh[k].sum(1) / 1000)))
     return p
 
 def _label_problems(folder, thieves):
-    "anomaly_labels.csv lists exactly the thieves of interval_labels, each with its attack as anomaly_type."
+    "anomaly_labels.csv lists exactly the thieves of interval_labels, each with its attack as anomaly_type and its exact true and billed kWh."
     import pandas as pd
-    try: lab = pd.read_csv(folder / 'anomaly_labels.csv', usecols=['meter_id', 'anomaly_type'], dtype=str, keep_default_na=False)
+    try: lab = pd.read_csv(folder / 'anomaly_labels.csv', usecols=['meter_id', 'anomaly_type', 'true_kwh', 'billed_kwh'],
+                           dtype={'meter_id': str, 'anomaly_type': str}, keep_default_na=False)
     except (OSError, ValueError) as e: return [f"anomaly_labels.csv: unreadable ({str(e).splitlines()[0][:120]})"]
-    got = dict(zip(lab.meter_id, lab.anomaly_type))
+    got, kwh, thieves = dict(zip(lab.meter_id, lab.anomaly_type)), thieves['kwh'], thieves['type']
+    off = [m for m, t, b in zip(lab.meter_id, pd.to_numeric(lab.true_kwh, errors='coerce'), pd.to_numeric(lab.billed_kwh, errors='coerce'))
+           if m in kwh and (t, b) != kwh[m]]
     extra, lost = sorted(set(got) - set(thieves)), sorted(set(thieves) - set(got))
     wrong = sorted(m for m in set(got) & set(thieves) if got[m] != thieves[m])
     p = [f"anomaly_labels.csv: {len(extra)} meters that are no thief in interval_labels (e.g. {extra[:3]})"] if extra else []
     if lost: p.append(f"anomaly_labels.csv: {len(lost)} thieves of interval_labels missing (e.g. {lost[:3]})")
     if wrong: p.append(f"anomaly_labels.csv: anomaly_type of {wrong[0]} is {got[wrong[0]]!r}, interval_labels says {thieves[wrong[0]]!r} ({len(wrong)} meters)")
+    if off: p.append(f"anomaly_labels.csv: true_kwh, billed_kwh of {off[0]} are not the sums of its intervals {tuple(float(x) for x in kwh[off[0]])} ({len(off)} meters)")
     return p
 
 def check_interval_dataset(folder, # An interval dataset written by `write_interval_dataset`
@@ -119,15 +156,21 @@ def check_interval_dataset(folder, # An interval dataset written by `write_inter
     T = len(cfg.days) * cfg.steps_per_day
     grid, starts = step_seconds(cfg), month_starts(cfg)
     parts = sorted(p.name for p in (folder / 'meter_readings.parquet').glob('part-*.parquet'))
-    monthly, thieves = (folder / 'meter_consumption.csv').is_file(), {}
-    try: rows = _MonthlyRows(folder / 'meter_consumption.csv') if monthly else None
-    except (OSError, pa.ArrowException, UnicodeDecodeError) as e: problems.append(f"meter_consumption.csv: unreadable ({str(e).splitlines()[0][:120]})"); rows = None
+    has_monthly, thieves, monthly = (folder / 'meter_consumption.csv').is_file(), {'type': {}, 'kwh': {}}, {}
+    for name in ('meter_consumption', 'meter_month_labels') if has_monthly else ():
+        if not (folder / f"{name}.csv").is_file(): problems.append(f"{name}.csv: missing"); continue
+        try:
+            cols = _month_columns(folder / f"{name}.csv") if name == 'meter_consumption' else []
+            types = ({c: pa.float64() for c in cols} if cols else
+                     {'month': pa.string(), 'true_kwh': pa.float64(), 'billed_kwh': pa.float64(), 'is_theft': pa.int8()})
+            monthly[name] = _Rows(folder / f"{name}.csv", {'meter_id': pa.string(), **types}); monthly[name].cols = cols
+        except (OSError, pa.ArrowException, UnicodeDecodeError) as e: problems.append(f"{name}.csv: unreadable ({str(e).splitlines()[0][:120]})")
     for part in parts:
-        try: problems += _part_problems(folder, cfg, part, T, grid, starts, rows, thieves)
+        try: problems += _part_problems(folder, cfg, part, T, grid, starts, monthly, thieves)
         except pa.ArrowException as e:                                  # a monthly cell that is not a number, mostly
-            problems.append(f"meter_consumption.csv: unreadable next to {part} ({str(e).splitlines()[0][:120]})"); rows = None
-    if rows is not None and rows.take(1).num_rows: problems.append("meter_consumption.csv: more meters than meter_readings")
-    if monthly: problems += _label_problems(folder, thieves)
+            problems.append(f"{', '.join(f'{k}.csv' for k in monthly)}: unreadable next to {part} ({str(e).splitlines()[0][:120]})"); monthly = {}
+    problems += [f"{name}.csv: more rows than meter_readings has meters" for name, r in monthly.items() if r.take(1).num_rows]
+    if has_monthly: problems += _label_problems(folder, thieves)
     n = sum(pq.read_metadata(folder / 'interval_labels.parquet' / part).num_rows for part in parts)
     thieves = sum(pc.sum(pq.read_table(folder / 'interval_labels.parquet' / part, columns=['is_thief'])['is_thief']).as_py() or 0 for part in parts)
     if n != cfg.num_meters: problems.append(f"interval_labels: {n} meters, the configuration says {cfg.num_meters}")

@@ -185,3 +185,13 @@ def test_same_bytes_for_workers_and_dask(tmp_path):
     assert {'meter_consumption.csv', 'transformer_energy.csv', 'manifest.json', 'meter_month_labels.csv'} <= set(ha)
     assert ha == _hashes(b) == _hashes(c)
     assert validate(a).ok
+
+def test_validate_fails_on_an_edited_month_label(run, tmp_path):
+    _, out = run
+    d = _copy(out, tmp_path)
+    mml = pd.read_csv(d / 'meter_month_labels.csv', dtype={'month': str})
+    mml.loc[7, 'true_kwh'] = mml.true_kwh[7] + 0.001
+    mml.to_csv(d / 'meter_month_labels.csv', index=False)
+    v = run_inprocess('validate', d)
+    assert v.returncode == 1
+    assert f"interval: meter_month_labels.csv: true_kwh of {mml.meter_id[7]} in {mml.month[7]} is" in v.stdout, v.stdout
