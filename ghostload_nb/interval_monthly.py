@@ -4,7 +4,7 @@
 
 # %% ../nbs/16e_interval_monthly.ipynb #f26f77ed
 from __future__ import annotations
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -26,8 +26,8 @@ from .interval_config import CLASSES, ATTACK_NAMES, LOOKALIKE_NAMES
 from .interval_io import RunContext, IntervalBlock, meter_ids, month_starts, monthly_wh
 
 # %% auto #0
-__all__ = ['INTERVAL_LABEL_PARAMS', 'INTERVAL_EVENT_COLUMNS', 'MonthlyPlan', 'monthly_plan', 'meter_places', 'MonthlyBlock',
-           'interval_block_output', 'MonthlySink', 'transformer_sums', 'finish_monthly']
+__all__ = ['INTERVAL_LABEL_PARAMS', 'INTERVAL_EVENT_COLUMNS', 'MONTHLY_ONLY', 'MonthlyPlan', 'monthly_plan', 'meter_places',
+           'MonthlyBlock', 'interval_block_output', 'MonthlySink', 'transformer_sums', 'finish_monthly']
 
 # %% ../nbs/16e_interval_monthly.ipynb #03672049
 INTERVAL_LABEL_PARAMS = ('alpha', 'active_share')   # `param_*` columns of an interval dataset's anomaly_labels
@@ -42,9 +42,13 @@ class MonthlyPlan:
     class_code:np.ndarray # Interval class index (`CLASSES`) -> index into `config.customer_classes` (-1: absent)
     spec:WriteSpec # Columns of the labels and events, ID width
 
+MONTHLY_ONLY = {'defect_rates': {}, 'tagging_error_rate': 0.0, 'billing_cycle': False, 'kva_model': 'peak', 'lookalike_rates': {},
+                'theft_hotspot_share': 0.0}   # monthly-generator knobs an interval run does not use, at their defaults
+
 def monthly_plan(config:GeneratorConfig, # The run's configuration; `resolution` is an interval one
                 )->MonthlyPlan:
-    "The grid and table shapes of an interval run's monthly tables."
+    "The grid and table shapes of an interval run's monthly tables (its `config` with `MONTHLY_ONLY` at their defaults)."
+    config = replace(config, **MONTHLY_ONLY)
     layout = TransformerGenerator(config).layout()
     names = list(config.customer_classes)
     code = np.array([names.index(c) if c in names else -1 for c in CLASSES], dtype=np.int8)

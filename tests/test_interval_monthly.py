@@ -195,3 +195,15 @@ def test_validate_fails_on_an_edited_month_label(run, tmp_path):
     v = run_inprocess('validate', d)
     assert v.returncode == 1
     assert f"interval: meter_month_labels.csv: true_kwh of {mml.meter_id[7]} in {mml.month[7]} is" in v.stdout, v.stdout
+
+def test_manifest_regenerates_the_same_bytes_and_promises_no_empty_tables(tmp_path):
+    r = run_inprocess('generate', '--preset', 'sgcc_like', '--resolution', 'daily', '--num-meters', '400', '--num-months', '3',
+                      '--output-dir', 'a', '-q', cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    import json
+    cfg = json.loads((tmp_path / 'a' / 'manifest.json').read_text())['config']
+    assert cfg['resolution'] == 'daily' and not cfg.get('defect_rates') and not cfg.get('tagging_error_rate')   # monthly-only knobs off
+    assert not (tmp_path / 'a' / 'meter_defects.csv').exists() and not (tmp_path / 'a' / 'meter_tagging.csv').exists()
+    r = run_inprocess('generate', '--config', tmp_path / 'a' / 'manifest.json', '--output-dir', 'b', '-q', cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert _hashes(tmp_path / 'a') == _hashes(tmp_path / 'b')
