@@ -43,4 +43,4 @@ from .maps import *
 from .limits import *
 from .cli import *
 from . import (interval_config, interval_load, interval_theft, interval_defects, interval_io, interval_validate,
-               interval_eval, interval_run, interval_cli)
+               interval_eval, interval_monthly, interval_run, interval_cli)
