@@ -207,3 +207,18 @@ def test_manifest_regenerates_the_same_bytes_and_promises_no_empty_tables(tmp_pa
     r = run_inprocess('generate', '--config', tmp_path / 'a' / 'manifest.json', '--output-dir', 'b', '-q', cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert _hashes(tmp_path / 'a') == _hashes(tmp_path / 'b')
+
+from hypothesis import given, settings, strategies as st, HealthCheck
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(res=st.sampled_from(['daily', 'hourly', '30min', '15min']), n=st.integers(1, 60), months=st.integers(1, 2),
+       tx=st.integers(1, 12), seed=st.integers(0, 2**31), rate=st.sampled_from([0.0, 0.1, 0.5]))
+def test_any_small_run_bills_its_interval_sums_and_validates(tmp_path_factory, res, n, months, tx, seed, rate):
+    out = generate_interval_dataset(GeneratorConfig(num_meters=n, num_transformers=tx, num_months=months, random_seed=seed,
+                                                    anomaly_rate=rate, resolution=res), tmp_path_factory.mktemp('p') / 'ds')
+    _, cells = _cells(out)
+    assert len(cells) == n * months
+    assert (cells.to_numpy() == _readings_wh(out).reindex(cells.index).to_numpy() / 1000).all()
+    assert len(pd.read_csv(out / 'anomaly_labels.csv')) == int(rate * n + 0.5)
+    rep = validate(out)
+    assert rep.ok, rep.summary()
