@@ -75,12 +75,16 @@ RELATIONS = f"""\
   `meter_events` (estimated billing, net metering, ...), where billed kWh may differ from true kWh without theft.
 - **Theft.** A meter in `anomaly_labels` steals: `is_theft` is 1 in `meter_month_labels` only from its
   `onset_month` on (an intermittent pattern may leave later months at 0), and its `true_kwh`, `billed_kwh` and
-  `unbilled_kwh` are the sums over the window of the monthly values (to the 0.1 kWh rounding of each month).
-  Honest meters have no row there; `is_theft` is 0 in all their months.
-- **Energy balance.** Per transformer and month, `transformer_energy.billed_kwh` is the sum of its meters'
-  billed kWh and `metered_true_kwh` the sum of their true kWh; `delivered_kwh = metered_true_kwh + unmetered_kwh +
-  technical_loss_kwh` and `loss_kwh = delivered_kwh - billed_kwh`. Only `billed_kwh` and `delivered_measured_kwh`
-  (the observer meter, with its reading error) are observations.
+  `unbilled_kwh` are the sums over the window of the monthly values (to the 0.1 kWh rounding of each month;
+  in an interval dataset, one with `interval_manifest.json`, every bill is the exact sum of the meter's interval
+  readings of the month, in kWh with 3 decimals). Honest meters have no row there; `is_theft` is 0 in all their months.
+- **Energy balance.** Per transformer and month, `transformer_energy.billed_kwh` is the sum of the billed kWh of
+  the meters the records connect to it (`meter_consumption.transformer_id`), and `metered_true_kwh` the sum of the
+  true kWh of the meters that really hang on it; the two sets differ only by the mis-tagged meters of
+  `meter_tagging` (a truth table, present when the run has tagging errors), whose bills `tagging_transfer_kwh`
+  moves. `delivered_kwh = metered_true_kwh + unmetered_kwh + technical_loss_kwh` and `loss_kwh = delivered_kwh -
+  billed_kwh`. Only `billed_kwh` and `delivered_measured_kwh` (the observer meter, with its reading error; empty
+  for a transformer without one) are observations.
 - **Coordinates.** `lat`/`lon` are WGS 84 degrees ({CRS}); `transformers.geojson` holds the same transformers as
   RFC 7946 Points (`[lon, lat]`)."""
 
