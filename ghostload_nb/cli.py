@@ -87,7 +87,8 @@ def _add_generate(sub):
     p.add_argument('--overwrite', action='store_true', help="replace an existing ghostload dataset in the output folder "
                    "(Python's save_outputs replaces by default, as the seed did; this command does not)")
     p.add_argument('--format', choices=('csv', 'parquet', 'both'), default='csv', help="output format: the seed's CSV files "
-                   "(default), Parquet (typed, partitioned per 65,536 meters) or both")
+                   "(default), Parquet (typed, partitioned per 65,536 meters) or both; interval runs (--resolution) write "
+                   "their readings as Parquet and their monthly tables as CSV")
     p.add_argument('--engine', choices=('local', 'dask'), default='local', help="local threads (default) or a Dask cluster "
                    "(needs the dask extra: pip install 'ghostload_nb[dask]')")
     p.add_argument('--workers', type=int, help="threads (local) or Dask workers of the LocalCluster (default: CPU count, at most 8)")
