@@ -15,7 +15,7 @@ from .consumption import block_classes
 from .meters import MeterPlan, meter_block
 from .anomalies import LABEL_COLUMNS
 from .energy import energy_sums
-from .checks import check_tables, in_bounds
+from .checks import check_tables, in_bounds, no_reads
 from .report import report_stats
 from .encode import csv_bodies, csv_body, csv_quoting, parquet_table, month_table
 from .manifest import write_part
@@ -47,6 +47,11 @@ class BlockOutput:
                                 f"failures={len(self.failures)}, csv={self.csv is not None}, parquet={self.parquet is not None or self.parquet_files is not None})")
 
 # %% ../nbs/05f_block_output.ipynb #0576b0a0
+def _read_or_zero(m:pd.DataFrame, cfg:GeneratorConfig)->pd.DataFrame:
+    "The meter rows with each empty month cell (no read) as 0 kWh, for the report's counts (copied only when a cell is empty)."
+    months = cfg.month_columns
+    return m.fillna({c: 0.0 for c in months}) if m[months].isna().to_numpy().any() else m
+
 def block_outputs(plan:MeterPlan, # The run's plan
                   b:int, # Block number
                   formats:tuple=('csv',), # Any of `FORMATS`
@@ -58,9 +63,9 @@ def block_outputs(plan:MeterPlan, # The run's plan
     m, lab, ev, tidx = blk.meters, blk.labels, blk.events, blk.transformer_index
     rec = blk.recorded_index if blk.recorded_index is not None else tidx
     t0, t1 = min(int(tidx[0]), int(rec.min())), max(int(tidx[-1]), int(rec.max())) + 1   # rows its meters feed or are recorded on
-    fails = check_tables(pd.DataFrame({'transformer_id': plan.tx_id[t0:t1]}), m, lab)
+    fails = check_tables(pd.DataFrame({'transformer_id': plan.tx_id[t0:t1]}), m, lab, no_reads(cfg))
     if not in_bounds(m, cfg.geo_bounds): fails.append(f"meter coordinates outside geo_bounds {cfg.geo_bounds} (block {b})")
-    out = BlockOutput(b=b, n_meters=len(m), labels=lab, events=ev, stats=report_stats(m, lab, ev, cfg), t0=t0, failures=fails, defects=blk.defects, tagging=blk.tagging,
+    out = BlockOutput(b=b, n_meters=len(m), labels=lab, events=ev, stats=report_stats(_read_or_zero(m, cfg), lab, ev, cfg), t0=t0, failures=fails, defects=blk.defects, tagging=blk.tagging,
                       sums=energy_sums(blk.true_kwh, blk.billed_kwh, tidx - t0, blk.thief, blk.class_codes, t1 - t0, len(cfg.customer_classes), rec - t0),
                       peak=np.bincount(tidx - t0, weights=meter_peak_kva(blk.baseline_kwh, block_classes(cfg, b, plan.classes), cfg),
                                        minlength=t1 - t0))   # the classes the baseline was drawn for, as `served_peak_kva` (a billing class change does not resize)
@@ -95,7 +100,7 @@ def outputs_block(outputs:dict, # `generate_all` outputs
     csv = {'meter_consumption.csv': csv_pieces(m, q)}
     if 'meter_month_labels_df' in outputs: csv['meter_month_labels.csv'] = csv_pieces(outputs['meter_month_labels_df'], q)
     return BlockOutput(b=0, n_meters=len(m), labels=lab, events=ev if ev is not None else pd.DataFrame(),
-                       stats=report_stats(m, lab, ev, config), csv=csv, defects=outputs.get('meter_defects_df'),
+                       stats=report_stats(_read_or_zero(m, config), lab, ev, config), csv=csv, defects=outputs.get('meter_defects_df'),
                        tagging=outputs.get('meter_tagging_df'))
 
 # %% ../nbs/05f_block_output.ipynb #a93b6a8e

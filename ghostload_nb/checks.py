@@ -9,10 +9,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from .config import GeneratorConfig
+from .defects import NO_READ_KINDS
 
 # %% auto #0
-__all__ = ['COORD_TOLERANCE', 'DatasetValidationError', 'count_problems', 'in_bounds', 'check_tables', 'check_outputs',
-           'validate_outputs']
+__all__ = ['COORD_TOLERANCE', 'DatasetValidationError', 'count_problems', 'in_bounds', 'no_reads', 'check_tables',
+           'check_outputs', 'validate_outputs']
 
 # %% ../nbs/05b_checks.ipynb #699ca574
 class DatasetValidationError(ValueError):
@@ -46,6 +47,12 @@ def in_bounds(df:pd.DataFrame, # A table with `lat` and `lon` columns
     (la0, la1), (lo0, lo1), tol = bounds['lat'], bounds['lon'], COORD_TOLERANCE
     return bool(df.lat.between(la0 - tol, la1 + tol).all() and df.lon.between(lo0 - tol, lo1 + tol).all())
 
+# %% ../nbs/05b_checks.ipynb #ef883dbd
+def no_reads(config:GeneratorConfig, # The run's configuration
+            )->bool: # Whether some month cells may be empty
+    "Whether the run's billing defects (`defect_rates`) leave months without a read."
+    return any(config.defect_rates.get(k, 0) > 0 for k in NO_READ_KINDS)
+
 # %% ../nbs/05b_checks.ipynb #9d7db312
 def _isin(values:pd.Series, allowed:pd.Series)->np.ndarray:
     "Boolean mask: which `values` occur in `allowed` (Arrow hash join; pandas 3's `isin` on text is per element)."
@@ -55,6 +62,7 @@ def _isin(values:pd.Series, allowed:pd.Series)->np.ndarray:
 def check_tables(transformers_df:pd.DataFrame, # Transformer table (at least `transformer_id`)
                  meters_df:pd.DataFrame, # Rows of `meter_consumption.csv`
                  anomaly_labels_df:pd.DataFrame, # Their thieves' labels
+                 empty_months:bool=False, # Empty month cells allowed (a run whose billing defects leave months without a read)
                 )->list: # Failure messages; empty when everything passes
     "The checks that need no configuration: unique IDs, foreign keys, no nulls, finite non-negative kWh, label values."
     tx, m, lab = transformers_df, meters_df, anomaly_labels_df
@@ -70,11 +78,11 @@ def check_tables(transformers_df:pd.DataFrame, # Transformer table (at least `tr
     bad_lab = pd.Series(~_isin(lab.meter_id, m.meter_id), index=lab.index)
     check(not bad_lab.any(), f"foreign key: {bad_lab.sum()} labels reference unknown meters (e.g. {lab.meter_id[bad_lab].head(3).tolist()})")
     lab_fixed = lab[[c for c in lab.columns if not c.startswith('param_')]]  # a pattern's parameters are empty for other patterns
-    for name, df in [('transformers', tx), ('meters', m), ('anomaly_labels', lab_fixed)]:
+    for name, df in [('transformers', tx), ('meters', m.drop(columns=month_cols) if empty_months else m), ('anomaly_labels', lab_fixed)]:
         nulls = df.columns[df.isna().any()].tolist()
         check(not nulls, f"null values in {name} columns {nulls}")
     vals = m[month_cols].to_numpy(dtype=float) if month_cols else np.zeros((0, 0))
-    check(np.isfinite(vals).all(), "consumption values are not all finite")
+    check(not np.isinf(vals).any() and (empty_months or not np.isnan(vals).any()), "consumption values are not all finite")
     check((vals[np.isfinite(vals)] >= 0).all(), f"{int((vals < 0).sum())} negative consumption values")
     check((lab.anomaly_flag == 1).all(), "anomaly_flag values other than 1")
     check(lab.risk_band.isin(['High', 'Medium', 'Low']).all(), "risk_band values outside High/Medium/Low")
@@ -89,7 +97,7 @@ def check_outputs(transformers_df:pd.DataFrame, # The transformer table
     "Run every check (`count_problems`, `check_tables`, bounds and months from `config`) and return the failures."
     tx, m, lab, cfg = transformers_df, meters_df, anomaly_labels_df, config
     month_cols = [c for c in m.columns if c.startswith('monthly_consumption_')]
-    fails = count_problems(len(tx), len(m), len(lab), cfg) + check_tables(tx, m, lab)
+    fails = count_problems(len(tx), len(m), len(lab), cfg) + check_tables(tx, m, lab, no_reads(cfg))
     if not in_bounds(tx, cfg.geo_bounds): fails.append(f"transformer coordinates outside geo_bounds {cfg.geo_bounds}")
     if not in_bounds(m, cfg.geo_bounds): fails.append(f"meter coordinates outside geo_bounds {cfg.geo_bounds}")
     if month_cols != cfg.month_columns:

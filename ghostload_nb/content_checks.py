@@ -14,8 +14,9 @@ import pyarrow.compute as pc
 from .checks import count_problems, in_bounds
 from .tables import (BLOCK_ROWS, Problems, TableForm, column_names, column_problems, raw_blocks, regular_file, to_frame,
                                   typed_block)
-from .schema import CORE_FILES, MONTH_PREFIX, RISK_BANDS, TABLES, DatasetError, Table, month_columns, month_label
+from .schema import CORE_FILES, MONTH_PREFIX, RISK_BANDS, TABLES, DatasetError, Table, month_columns, month_label, table_of
 from .validation import DatasetFolder, NotApplicable, SkipCheck, register_check
+from .defects import NO_READ_KINDS
 
 # %% auto #0
 __all__ = ['ENERGY_KWH', 'Tally', 'small_table', 'MeterScan', 'meter_scan', 'extra_columns', 'need', 'check_consistency',
@@ -104,16 +105,21 @@ class MeterScan:
     tx_hash:np.ndarray|None = None # Wrapping sum of `_mix(meter number)` per transformer
     tx_billed:np.ndarray|None = None # Billed kWh per transformer (rows of transformers) and month, by the meters' recorded transformer_id
     tx_pos:np.ndarray|None = None # Row in transformers of each meter's transformer_id (-1: unknown), in file order
+    empty:tuple = (np.zeros(0, np.int64), np.zeros(0, np.int64)) # Empty month cells (no read): (meter ID number, month position)
 
 # %% ../nbs/08a_content_checks.ipynb #58cb52b5
 def _meter_block(s:MeterScan, b:pa.Table, tx:pd.DataFrame|None, cfg, out:dict):
     n, label, t = b.num_rows, s.form.label, s.tally
     cols = b.column_names
-    s.nulls += [c for c in cols if b[c].null_count and c not in s.nulls]
+    s.nulls += [c for c in cols if b[c].null_count and c not in s.nulls and c not in s.months]   # an empty month: `empty`
     if 'meter_id' in cols: out['ids'].append(_ids(b['meter_id'], 4))
     v = np.column_stack([_np(b, c) for c in s.months]) if s.months else np.zeros((n, 0))
+    gap = np.isnan(v)
+    if gap.any() and 'meter_id' in cols:                                 # no read that month: where, judged against meter_defects
+        r, c = np.nonzero(gap); out['empty'].append((out['ids'][-1][r], c))
+    v = np.where(gap, 0.0, v)                                            # a month without a read bills nothing
     out['total'].append(v.sum(1)); out['weighted'].append(v @ np.arange(1.0, len(s.months) + 1))
-    t.add('consistency', "consumption values are not all finite", int((~np.isfinite(v)).any()))
+    t.add('consistency', "consumption values are not all finite", int(np.isinf(v).any()))
     t.add('consistency', "{n} negative consumption values", int((v < 0).sum()))
     for c, lim in (('lat', 90), ('lon', 180)):
         if c in cols:
@@ -151,7 +157,7 @@ def meter_scan(ds:DatasetFolder)->MeterScan:
         try: tx = small_table(ds, 'transformers.csv')[1]
         except SkipCheck: tx = None
         if tx is not None and 'transformer_id' not in tx: tx = None
-        out = {'ids': [], 'total': [], 'weighted': []}
+        out = {'ids': [], 'total': [], 'weighted': [], 'empty': []}
         if tx is not None:
             s.tx_count, s.tx_hash = np.zeros(len(tx), np.int64), np.zeros(len(tx), np.uint64)
             s.tx_billed = np.zeros((len(tx), len(s.months)))
@@ -165,6 +171,7 @@ def meter_scan(ds:DatasetFolder)->MeterScan:
                 _meter_block(s, b, tx, ds.config, out)
         except DatasetError as e: s.problems.add('', str(e).removeprefix(f"{form.label}: "), rows=0)
         if out.get('tx_pos'): s.tx_pos = np.concatenate(out.pop('tx_pos'))
+        if out['empty']: s.empty = tuple(np.concatenate(x) for x in zip(*out.pop('empty')))
         for k in ('ids', 'total', 'weighted'):                           # one at a time: the block list is freed before the next
             setattr(s, k, np.concatenate(out.pop(k)) if out[k] else np.zeros(0, np.int64 if k == 'ids' else float))
         return s
@@ -200,6 +207,27 @@ def need(ds:DatasetFolder, *names:str)->None:
 def _nulls(df:pd.DataFrame)->list: return df.columns[df.isna().any()].tolist()
 
 # %% ../nbs/08a_content_checks.ipynb #631a8036
+def _no_read_failures(ds:DatasetFolder, s:MeterScan)->list:
+    "Empty month cells and meter_defects' no-read meter-months must be the same cells."
+    ids, pos = s.empty
+    try: d = small_table(ds, 'meter_defects.csv')[1] if ds.form('meter_defects.csv') is not None else None
+    except SkipCheck: d = None
+    if d is None or not {'meter_id', 'month', 'kind'} <= set(d.columns):
+        return [f"{s.form.label}: {len(ids)} empty month cells and no meter_defects table saying why (e.g. "
+                f"{[f'MTR_{i:06d} {s.months[m][-6:]}' for i, m in zip(ids[:3], pos[:3])]})"] if len(ids) else []
+    d = d[d.kind.astype(str).isin(NO_READ_KINDS)]
+    at = {k: j for j, k in enumerate(month_index(s.months))}
+    when = pd.to_datetime(d.month.astype(str).str[:7], format='%Y-%m', errors='coerce')
+    listed_pos = (when.dt.year * 12 + when.dt.month - 1).map(at).fillna(-1).to_numpy(np.int64)
+    key = lambda i, m: np.asarray(i, np.int64) * 200_000 + np.asarray(m, np.int64)
+    listed, empty = key(_ids(pa.array(d.meter_id.astype(object), pa.string()), 4), listed_pos), key(ids, pos)
+    fails, stray, unread = [], ~np.isin(empty, listed), ~np.isin(listed, empty)
+    if stray.any(): fails.append(f"{s.form.label}: {int(stray.sum())} empty month cells that meter_defects does not list as "
+                                 f"{'/'.join(NO_READ_KINDS)} (e.g. {[f'MTR_{i:06d} {s.months[m][-6:]}' for i, m in zip(ids[stray][:3], pos[stray][:3])]})")
+    if unread.any(): fails.append(f"meter_defects: {int(unread.sum())} {'/'.join(NO_READ_KINDS)} meter-months whose cell in {s.form.label} "
+                                  f"is not empty (e.g. {d.meter_id[unread].head(3).tolist()})")
+    return fails
+
 @register_check('consistency')
 def check_consistency(ds:DatasetFolder)->list:
     "Unique IDs, foreign keys, no empty cells, finite non-negative kWh, label values; with a manifest, counts, bounds and months of its configuration."
@@ -216,6 +244,7 @@ def check_consistency(ds:DatasetFolder)->list:
     for what, nulls in (('transformers', _nulls(tx)), ('meters', s.nulls), ('anomaly_labels', _nulls(fixed))):
         if nulls: fails.append(f"null values in {what} columns {nulls}")
     fails += [f for f in s.tally.messages('consistency') if not f.startswith('foreign key')]
+    fails += _no_read_failures(ds, s)
     if not (lab.anomaly_flag == 1).all(): fails.append("anomaly_flag values other than 1")
     if not lab.risk_band.isin(RISK_BANDS).all(): fails.append("risk_band values outside High/Medium/Low")
     if cfg is not None:
@@ -366,9 +395,12 @@ def check_geojson(ds:DatasetFolder)->list:
 
 # %% ../nbs/08a_content_checks.ipynb #98faf9d1
 def _kwh_failures(b:pa.Table, label:str, cols:list, t:Tally, check:str):
+    table = table_of(label)
     for c in [c for c in cols if c in b.column_names]:
         x = b[c].to_numpy(zero_copy_only=False).astype(float)
-        t.add(check, f"{label}: non-finite or non-numeric values in {c!r} ({{n}} rows)", int((~np.isfinite(x)).sum()))
+        spec = table.column(c) if table is not None else None
+        bad = np.isinf(x) if spec is not None and spec.nullable else ~np.isfinite(x)   # a nullable column may be empty
+        t.add(check, f"{label}: non-finite or non-numeric values in {c!r} ({{n}} rows)", int(bad.sum()))
         t.add(check, f"{label}: negative values in {c!r} ({{n}} rows)", int((x < 0).sum()))
 
 def _stream(ds:DatasetFolder, name:str, visit)->list:
@@ -523,7 +555,7 @@ def check_meter_month_labels(ds:DatasetFolder)->list:
             ok_month = (len(months) > 0) & (months[m] == _np(b, 'month')) if len(months) else np.zeros(len(num), bool)
             t.add(name, f"{form.label}: month values not among the consumption months ({{n}} rows)", int((~ok_month).sum()))
             sel = ok_month & (pos >= 0)
-            billed = _np(b, 'billed_kwh')[sel]
+            billed = np.nan_to_num(_np(b, 'billed_kwh')[sel])              # no read: nothing billed
             _accumulate(total, pos[sel], billed); _accumulate(weighted, pos[sel], billed * (m[sel] + 1))
     fails = _stream(ds, name, visit)
     if not any('month' in f or 'billed_kwh' in f for f in fails):

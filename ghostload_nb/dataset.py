@@ -13,7 +13,7 @@ from .schema import CORE_FILES, TABLES, DatasetError, month_columns, month_label
 from .tables import read_manifest, read_table, table_forms
 
 # %% auto #0
-__all__ = ['Dataset', 'load_dataset', 'loss_pct']
+__all__ = ['Dataset', 'load_dataset', 'impute_reads', 'loss_pct']
 
 # %% ../nbs/07c_dataset.ipynb #4550b2e1
 @dataclass
@@ -69,14 +69,33 @@ def load_dataset(path:Path|str, # A dataset folder (CSV, Parquet or both)
     if unknown.any(): raise DatasetError(f"meter_id {lab.meter_id[unknown].iloc[0]!r} not in meter_consumption", 'anomaly_labels.csv', 'meter_id')
     return Dataset(d, tx, m, lab, read_manifest(d)[0], 'csv' if kinds == {'csv'} else 'parquet')
 
+# %% ../nbs/07c_dataset.ipynb #7c58a11f
+def impute_reads(billed:np.ndarray, # Billed kWh (meters, months); NaN = no read
+                )->np.ndarray: # The same with every NaN filled (a new array only when there is one)
+    "Fill months without a read: the next read spread evenly over the gap and its own month; 0 before the first or after the last read."
+    X = np.asarray(billed, dtype=float)
+    gap = np.isnan(X)
+    if not gap.any(): return X
+    n, T = X.shape
+    t, rows = np.arange(T), np.arange(n)[:, None]
+    prev = np.maximum.accumulate(np.where(~gap, t, -1), axis=1)               # last read up to each month (-1: none)
+    nxt = np.minimum.accumulate(np.where(~gap, t, T)[:, ::-1], axis=1)[:, ::-1]   # next read from each month (T: none)
+    before = np.r_['-1', np.full((n, 1), -1), prev[:, :-1]]                   # last read before each month
+    span = np.where(gap, nxt - prev, t - before)                            # months the next read covers
+    covered = np.where(gap, (prev >= 0) & (nxt < T), ~gap & (before >= 0) & (t - before > 1))   # inside a gap, or its catch-up read
+    share = X[rows, np.minimum(nxt, T - 1)] / np.maximum(span, 1)
+    return np.where(covered, share, np.where(gap, 0.0, X))
+
 # %% ../nbs/07c_dataset.ipynb #8a15f12b
 @patch
 def to_xy(self:Dataset,
           with_class:bool=False, # Append one-hot customer-class columns (`class_<name>`) after the months
           frame:bool=False, # Return a DataFrame (meter_id index, month-label columns) and a Series instead of arrays
+          impute:bool=True, # Fill months without a read (`impute_reads`); False keeps them NaN
          )->tuple: # (X of shape (n_meters, n_months [+ n_classes]), y of shape (n_meters,))
     "scikit-learn style `X, y`: billed kWh per meter and month, and 1 for a thief, 0 for an honest meter."
-    X = pd.DataFrame(self.meters[self.month_columns].to_numpy(dtype=float), columns=self.months, index=pd.Index(self.meters.meter_id, name='meter_id'))
+    B = self.meters[self.month_columns].to_numpy(dtype=float)
+    X = pd.DataFrame(impute_reads(B) if impute else B, columns=self.months, index=pd.Index(self.meters.meter_id, name='meter_id'))
     if with_class: X = X.join(pd.get_dummies(self.meters.customer_class, prefix='class', dtype=float).set_axis(X.index))
     y = pd.Series(self.meters.meter_id.isin(self.labels.meter_id[self.labels.anomaly_flag == 1]).to_numpy().astype(np.int64), index=X.index, name='theft')
     return (X, y) if frame else (X.to_numpy(), y.to_numpy())

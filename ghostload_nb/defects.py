@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['PER_METER_DEFECTS', 'PER_MONTH_DEFECTS', 'DEFECT_KINDS', 'REALISTIC_DEFECT_RATES', 'DEFECT_COLUMNS',
+__all__ = ['PER_METER_DEFECTS', 'PER_MONTH_DEFECTS', 'DEFECT_KINDS', 'NO_READ_KINDS', 'REALISTIC_DEFECT_RATES', 'DEFECT_COLUMNS',
            'check_defect_rates', 'carry_missed', 'DefectResult', 'apply_defects', 'defect_table']
 
 # %% ../nbs/17_defects.ipynb #ed3d2241
@@ -17,6 +17,7 @@ PER_METER_DEFECTS = ('estimated', 'zero_read', 'account_open', 'account_close', 
 PER_MONTH_DEFECTS = ('entry_error', 'missing')
 DEFECT_KINDS = ('missing', 'estimated', 'catch_up', 'zero_read', 'account_open', 'account_close', 'meter_replacement',
                 'entry_error', 'class_change')
+NO_READ_KINDS = ('missing', 'account_open', 'account_close')   # the kinds that leave a month without a read: an empty cell
 REALISTIC_DEFECT_RATES = {'missing': 0.02, 'estimated': 0.01, 'zero_read': 0.005, 'account_open': 0.03,
                           'account_close': 0.02, 'meter_replacement': 0.01, 'entry_error': 0.0005, 'class_change': 0.003}
 
@@ -113,7 +114,7 @@ def apply_defects(true_kwh:np.ndarray, # True kWh after theft and look-alikes, (
                   class_levels:np.ndarray, # Typical monthly kWh of each class (for class changes)
                   rates:dict, # `check_defect_rates`-valid rates; {} = none
                   rng:np.random.Generator, # The block's defects stream
-                  no_record:float=np.nan, # What a month without a record holds (NaN; the generator writes 0 while its checks refuse empty cells)
+                  no_record:float=np.nan, # What a month without a record holds (NaN: the generator writes an empty cell)
                  )->DefectResult:
     "The block's series after its billing defects: per-meter defects (at most one per meter), then entry errors, then missed reads."
     rates = check_defect_rates(rates)

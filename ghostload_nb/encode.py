@@ -15,6 +15,7 @@ from .config import GeneratorConfig, BLOCK_SIZE
 from .grid import id_records
 from .anomalies import ANOMALY_PATTERNS
 from .events import LOOKALIKES
+from .schema import MONTH_PREFIX
 
 # %% auto #0
 __all__ = ['FORMATS', 'output_formats', 'csv_quoting', 'csv_header', 'csv_body', 'month_timestamps', 'parquet_table',
@@ -87,7 +88,7 @@ def parquet_table(df:pd.DataFrame, # A block (or all) of one of the dataset's ta
         elif c == 'is_theft': a = pa.array(v.to_numpy(dtype=np.int8))
         elif c == 'feeder_id': a = _dictionary(v.to_numpy(), sorted(set(v)))
         elif v.dtype == object or str(v.dtype) in ('str', 'string'): a = pa.array(v, pa.string())
-        elif c == 'delivered_measured_kwh': a = pa.array(v.to_numpy(), from_pandas=True)   # no observer meter: null, not NaN
+        elif c == 'delivered_measured_kwh' or c.startswith(MONTH_PREFIX): a = pa.array(v.to_numpy(), from_pandas=True)   # no observer meter, no read: null, not NaN
         else: a = pa.array(v.to_numpy())
         cols.append(a); names.append(c)
     return pa.Table.from_arrays(cols, names=names)
@@ -113,7 +114,8 @@ def month_table(meter_ids:np.ndarray, # ID of each meter
         true = pa.concat_arrays([billed, pc.cast(pa.array(true[differs]), pa.string())]).take(pa.array(take))
     return pa.table({'meter_id': ids.take(pa.array(np.repeat(np.arange(n), T))),
                      'month': months.take(pa.array(np.tile(np.arange(T), n))),
-                     'true_kwh': true, 'billed_kwh': billed, 'is_theft': theft_mask.ravel().astype(np.int8)})
+                     'true_kwh': true, 'billed_kwh': pa.array(billed, from_pandas=True) if isinstance(billed, np.ndarray) else billed,   # no read: null
+                     'is_theft': theft_mask.ravel().astype(np.int8)})
 
 # %% ../nbs/05d_encode.ipynb #91a5b898
 def csv_bodies(meters_df:pd.DataFrame, # Rows of the wide table (`meter_consumption.csv`)
@@ -128,7 +130,7 @@ def csv_bodies(meters_df:pd.DataFrame, # Rows of the wide table (`meter_consumpt
     if q: return {'meter_consumption.csv': csv_body(m, q),
                   'meter_month_labels.csv': csv_body(month_table(ids, true_kwh, billed_kwh, theft_mask, config), q)}
     billed = np.round(billed_kwh, 1)
-    month_text = [pc.cast(pa.array(billed[:, j]), pa.string()) for j in range(billed.shape[1])]
+    month_text = [pc.cast(pa.array(billed[:, j], from_pandas=True), pa.string()) for j in range(billed.shape[1])]   # no read: null, an empty cell
     wide = pa.Table.from_pandas(m, preserve_index=False)
     for j, c in enumerate(config.month_columns): wide = wide.set_column(wide.schema.get_field_index(c), c, month_text[j])
     long = month_table(ids, true_kwh, billed_kwh, theft_mask, config, billed_text=month_text)

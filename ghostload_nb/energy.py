@@ -74,7 +74,7 @@ def energy_sums(true_kwh:np.ndarray, # True kWh of some meters, (meters, months)
                )->dict: # `ENERGY_SUMS` -> (n, months) (class_energy: (n, classes)) sums in 0.1 kWh units (meters_recorded: meters)
     "Per transformer-month sums of the published (0.1 kWh) energies, as exact integers in float64: add them in any order."
     T = true_kwh.shape[1]
-    E10, B10 = np.rint(true_kwh * 10), np.rint(billed_kwh * 10)
+    E10, B10 = np.rint(true_kwh * 10), np.rint(np.nan_to_num(billed_kwh) * 10)   # no read (empty cell): nothing billed
     tidx = np.asarray(transformer_index)
     if len(tidx) and (np.diff(tidx) >= 0).all():            # meters grouped by transformer (a block): sum each run of rows
         starts = np.flatnonzero(np.r_[True, np.diff(tidx) > 0])

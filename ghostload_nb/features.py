@@ -10,7 +10,7 @@ __all__ = ['FEATURES', 'THEFT_DIRECTION', 'consumption_columns', 'billed_matrix'
 from dataclasses import replace
 import numpy as np
 import pandas as pd
-from .dataset import Dataset
+from .dataset import Dataset, impute_reads
 
 # %% ../nbs/10a_features.ipynb #e1d46e7e
 def consumption_columns(ds:Dataset)->list:
@@ -18,8 +18,8 @@ def consumption_columns(ds:Dataset)->list:
     return ds.month_columns
 
 def billed_matrix(ds:Dataset)->np.ndarray:
-    "Billed kWh, shape (meters, months)."
-    return ds.meters[consumption_columns(ds)].to_numpy(dtype=float)
+    "Billed kWh, shape (meters, months), months without a read filled by `dataset.impute_reads`."
+    return impute_reads(ds.meters[consumption_columns(ds)].to_numpy(dtype=float))
 
 def theft_flags(ds:Dataset)->np.ndarray:
     "1 for meters labelled as thieves, else 0 (aligned with `ds.meters`)."

@@ -12,7 +12,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 from folium.plugins import FastMarkerCluster, HeatMap
-from .dataset import load_dataset, loss_pct
+from .dataset import load_dataset, loss_pct, impute_reads
 from .schema import month_columns
 from .folder import write_file_atomically
 
@@ -81,7 +81,7 @@ def transformer_summary(frames:dict, # Output of `dataset_frames`
     tx, m, lab = frames['transformers_df'], frames['meters_df'], frames['anomaly_labels_df']
     months = month_columns(m.columns)
     per = pd.DataFrame({'transformer_id': m.transformer_id.to_numpy(), 'theft': m.meter_id.isin(lab.meter_id).to_numpy(),
-                        'billed': m[months].to_numpy(float).mean(1) if months else np.zeros(len(m))})
+                        'billed': impute_reads(m[months].to_numpy(float)).mean(1) if months else np.zeros(len(m))})   # no read: `impute_reads`
     per = per.groupby('transformer_id').agg(num_meters=('theft', 'size'), num_thieves=('theft', 'sum'), billed_kwh_month=('billed', 'sum'))
     out = tx.merge(per, how='left', left_on='transformer_id', right_index=True)
     out[['num_meters', 'num_thieves']] = out[['num_meters', 'num_thieves']].fillna(0).astype(np.int64)
@@ -107,7 +107,7 @@ def meter_summary(frames:dict, # Output of `dataset_frames`
     return pd.DataFrame({'meter_id': m.meter_id, 'transformer_id': m.transformer_id, 'customer_class': m.customer_class,
                          'lat': m.lat, 'lon': m.lon, 'theft': m.meter_id.isin(lab.meter_id),
                          'risk_band': m.meter_id.map(labels.risk_band.astype(object)),
-                         'billed_kwh_month': m[months].to_numpy(float).mean(1) if months else 0.0,
+                         'billed_kwh_month': impute_reads(m[months].to_numpy(float)).mean(1) if months else 0.0,
                          'unbilled_kwh': m.meter_id.map(labels[unbilled]).astype(float) if unbilled else np.nan})
 
 # %% ../nbs/09_maps.ipynb #9a789998

@@ -90,7 +90,7 @@ def _observe(cfg, b, ids, codes, true_kwh, registered):
     if cfg.billing_cycle: billed = billed_by_read(registered, cfg.months, read_days(len(ids), cfg.months, component_rng(cfg.random_seed, 'reads', b)))
     if not cfg.defect_rates: return billed, true_kwh, codes, pd.DataFrame({c: pd.Series(dtype=object) for c in DEFECT_COLUMNS})
     levels = np.array([cfg.consumption_baselines[c][0] for c in cfg.customer_classes])
-    r = apply_defects(true_kwh, billed, codes, levels, cfg.defect_rates, component_rng(cfg.random_seed, 'defects', b), no_record=0.0)
+    r = apply_defects(true_kwh, billed, codes, levels, cfg.defect_rates, component_rng(cfg.random_seed, 'defects', b))   # no read: NaN, an empty cell
     return r.observed_kwh, r.true_kwh, r.class_codes, defect_table(ids, r.masks, [str(m) for m in cfg.months])
 
 # %% ../nbs/04_meters.ipynb #214bba63
@@ -116,7 +116,7 @@ def meter_block(plan:MeterPlan, # The run's plan
     registered = billed                                       # what the meters register in each calendar month
     mask = theft_month_mask(billed.shape, idx, onset, true_kwh, billed)
     billed, true_kwh, codes_now, defects = _observe(cfg, b, ids, codes, true_kwh, registered)
-    labels = theft_labels(ids, true_kwh, billed, idx, theft.types, onset, theft.params, cfg)
+    labels = theft_labels(ids, true_kwh, np.nan_to_num(billed), idx, theft.types, onset, theft.params, cfg)   # a month without a read bills 0
     (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
     rec = recorded_index(cfg, tidx, plan.neighbour, b, codes_now)   # the transformer the records give each meter
     cols = {'meter_id': pd.Series(ids_arrow, dtype='str'), 'transformer_id': plan.tx_id[rec], 'customer_class': plan.class_names[codes_now],

@@ -113,8 +113,9 @@ METER_CONSUMPTION = Table('meter_consumption', 'one customer meter', 'Customers 
     Column('customer_class', 'category', 'Tariff class', allowed=('residential', 'commercial', 'industrial')),
     Column('barangay', 'category', "Barangay of the meter (its transformer's)"),
     _geo('lat', 'meter'), _geo('lon', 'meter'),
-    Column('monthly_consumption_YYYYMM', 'float64', 'Billed energy of the month (after theft and look-alike events)',
-           'observation', 'kWh', min=0, regex=MONTH_COLUMN_REGEX),
+    Column('monthly_consumption_YYYYMM', 'float64', 'Billed energy of the month (after theft and look-alike events); empty when '
+           'the month has no read (a missing read, or an account not yet open or closed: meter_defects says which)',
+           'observation', 'kWh', min=0, regex=MONTH_COLUMN_REGEX, nullable=True),
     Column('kVA', 'float64', 'Service capacity of the connection', unit='kVA', required=False, min=0)),
     key=('meter_id',), partitioned=True)
 
@@ -147,7 +148,8 @@ METER_MONTH_LABELS = Table('meter_month_labels', 'one meter in one month', 'Grou
     _id('meter_id', 'Meter (a key of meter_consumption)'),
     Column('month', 'month', 'Calendar month', 'attribute'),
     _kwh('true_kwh', 'True consumption of the month', 'truth'),
-    _kwh('billed_kwh', 'Billed consumption of the month (the cell of meter_consumption)', 'observation'),
+    Column('billed_kwh', 'float64', 'Billed consumption of the month (the cell of meter_consumption; empty when it is)', 'observation', 'kWh',
+           min=0, nullable=True),
     Column('is_theft', 'int8', '1 if the meter steals in this month, else 0', 'truth', allowed=(0, 1))),
     required=False, key=('meter_id', 'month'), partitioned=True)
 
