@@ -6,7 +6,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parent.parent / 'ghostload_nb'
 # bottom to top; a module may import only modules of a lower rank (nbs/00a_units.ipynb, "How the generation modules are layered")
 GENERATION = {'units': 0, 'seeding': 1, 'geography': 1, 'presets': 2, 'config': 3, 'consumption': 4, 'sizing': 5,
-              'grid': 6, 'anomalies': 7, 'events': 7, 'energy': 8, 'meters': 9}
+              'grid': 6, 'patterns': 6, 'thieves': 7, 'events': 7, 'tagging': 7, 'anomalies': 8, 'energy': 9, 'meters': 10}
 
 def imports() -> dict:
     "Module -> the package modules it imports anywhere (top level or inside functions)."
