@@ -76,7 +76,7 @@ def declared_kva(level_kwh:np.ndarray, # Each meter's typical monthly kWh (its l
                  load_factor:np.ndarray, # Load factor of each meter's class
                  rng:np.random.Generator, # The `service` stream
                  stale_sd:float=1.0, # Log-sd of the gap between the load declared at connection and today's use
-                 tie:float=0.3, # Elasticity of the declared load in today's level: 1 = proportional, 0 = the class's typical service
+                 tie:float=0.2, # Elasticity of the declared load in today's level: 1 = proportional, 0 = the class's typical service
                 )->np.ndarray: # Declared service kVA: a standard rating of the meter's class
     "Declared kVA set at connection: the class's typical service, scaled by (level / typical level) ** `tie` and a staleness factor, rounded up to a standard rating."
     names, level = np.asarray(class_names), np.asarray(level_kwh, float)
