@@ -212,9 +212,12 @@ def _no_read_failures(ds:DatasetFolder, s:MeterScan)->list:
     ids, pos = s.empty
     try: d = small_table(ds, 'meter_defects.csv')[1] if ds.form('meter_defects.csv') is not None else None
     except SkipCheck: d = None
+    def where(mask):                                                    # the columns first: a message names its field
+        cols = pd.Series(np.asarray(s.months, dtype=object)[pos[mask]]).value_counts(sort=False)
+        return (', '.join(f"{c} ({k})" for c, k in cols.head(3).items()) + (', ...' if len(cols) > 3 else '') +
+                f"; e.g. {[f'MTR_{i:06d}' for i in ids[mask][:3]]}")
     if d is None or not {'meter_id', 'month', 'kind'} <= set(d.columns):
-        return [f"{s.form.label}: {len(ids)} empty month cells and no meter_defects table saying why (e.g. "
-                f"{[f'MTR_{i:06d} {s.months[m][-6:]}' for i, m in zip(ids[:3], pos[:3])]})"] if len(ids) else []
+        return [f"{s.form.label}: {len(ids)} empty month cells and no meter_defects table saying why: {where(np.ones(len(ids), bool))}"] if len(ids) else []
     d = d[d.kind.astype(str).isin(NO_READ_KINDS)]
     at = {k: j for j, k in enumerate(month_index(s.months))}
     when = pd.to_datetime(d.month.astype(str).str[:7], format='%Y-%m', errors='coerce')
@@ -223,7 +226,7 @@ def _no_read_failures(ds:DatasetFolder, s:MeterScan)->list:
     listed, empty = key(_ids(pa.array(d.meter_id.astype(object), pa.string()), 4), listed_pos), key(ids, pos)
     fails, stray, unread = [], ~np.isin(empty, listed), ~np.isin(listed, empty)
     if stray.any(): fails.append(f"{s.form.label}: {int(stray.sum())} empty month cells that meter_defects does not list as "
-                                 f"{'/'.join(NO_READ_KINDS)} (e.g. {[f'MTR_{i:06d} {s.months[m][-6:]}' for i, m in zip(ids[stray][:3], pos[stray][:3])]})")
+                                 f"{'/'.join(NO_READ_KINDS)}: {where(stray)}")
     if unread.any(): fails.append(f"meter_defects: {int(unread.sum())} {'/'.join(NO_READ_KINDS)} meter-months whose cell in {s.form.label} "
                                   f"is not empty (e.g. {d.meter_id[unread].head(3).tolist()})")
     return fails

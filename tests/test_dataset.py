@@ -7,6 +7,7 @@ import pytest
 from ghostload_nb import Dataset, DatasetError, GeneratorConfig, load_dataset
 from ghostload_nb.cli import main
 from ghostload_nb.stream import generate_dataset
+from ghostload_nb.dataset import impute_reads
 
 @pytest.fixture(scope='module')
 def sets(tmp_path_factory):
@@ -26,7 +27,10 @@ def test_to_xy(sets):
     ds = load_dataset(sets['parquet'])
     X, y = ds.to_xy()
     assert X.shape == (800, 12) and y.shape == (800,) and y.sum() == len(ds.labels)
-    assert np.array_equal(X[:, 0], pd.read_csv(sets['csv'] / 'meter_consumption.csv').monthly_consumption_202401.to_numpy())
+    raw = pd.read_csv(sets['csv'] / 'meter_consumption.csv')[ds.month_columns].to_numpy()   # empty where a month has no read
+    np.testing.assert_array_equal(ds.to_xy(impute=False)[0], raw)                             # NaN counts as equal here
+    assert not np.isnan(X).any() and np.isnan(raw).any()                                      # to_xy fills the gaps by default
+    np.testing.assert_array_equal(X, impute_reads(raw))
     Xc, _ = ds.to_xy(with_class=True)
     assert Xc.shape[1] == 12 + ds.meters.customer_class.nunique() and (Xc[:, 12:].sum(1) == 1).all()
 
