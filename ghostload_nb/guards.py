@@ -91,7 +91,8 @@ def sample_config(config:GeneratorConfig, # The run's configuration
 # %% ../nbs/12_guards.ipynb #a803b4bc
 TABLE_DRIVERS = {'transformers': 'transformers', 'meter_consumption': 'meters', 'anomaly_labels': 'thieves',
                  'meter_month_labels': 'meter_months', 'meter_events': 'meters', 'transformer_energy': 'transformer_months',
-                 'meter_defects': 'meter_months'}   # billing defects: only in runs that have them (`defect_rates`)
+                 'meter_defects': 'meter_months',   # billing defects: only in runs that have them (`defect_rates`)
+                 'meter_tagging': 'meters'}         # mis-tagged meters: only in runs with `tagging_error_rate` > 0
 PARTITIONED_TABLES = ('meter_consumption', 'meter_month_labels')
 _ID_WIDTHS = {'meter_id': ('meters', 6), 'transformer_id': ('transformers', 4), 'feeder_id': ('feeders', 2)}  # make_ids' min widths
 
