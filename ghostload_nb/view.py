@@ -4,7 +4,7 @@
 
 # %% ../nbs/17a_view.ipynb #391da4fa
 from __future__ import annotations
-import json
+import json, shutil
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -65,6 +65,15 @@ def _read_defects(folder:Path)->pd.DataFrame|None:
     q = folder / 'meter_defects.parquet'
     return pd.read_parquet(q).astype(str) if q.exists() else None
 
+def _copy_parts(src:Path, # A partitioned Parquet folder of the dataset
+                dst:Path, # Where the view's copy goes
+               )->str: # The folder's name
+    "Copy the regular `part-*.parquet` files of a partitioned table (never following a link)."
+    dst.mkdir()
+    for p in sorted(src.glob('part-*.parquet')):
+        if p.is_file() and not p.is_symlink(): shutil.copyfile(p, dst / p.name)
+    return dst.name
+
 def export_view(dataset_dir:str|Path, # A generated dataset folder (CSV or Parquet)
                 out_dir:str|Path, # New (or empty) folder for the view
                 view:str='observed', # 'observed': what a utility has; 'inspected': plus inspection labels
@@ -88,6 +97,8 @@ def export_view(dataset_dir:str|Path, # A generated dataset folder (CSV or Parqu
     defects = _read_defects(src)
     if defects is not None:
         _write_csv(out / 'billing_flags.csv', defects[defects.kind.isin(KNOWN_DEFECT_KINDS)].reset_index(drop=True)); files.append('billing_flags.csv')
+    if (src / 'meter_readings.parquet').is_dir():    # an interval dataset: its readings are observed (their truth is interval_truth)
+        files.append(_copy_parts(src / 'meter_readings.parquet', out / 'meter_readings.parquet'))
     if view == 'inspected':
         thief = ds.meters.meter_id.isin(ds.labels.meter_id[ds.labels.anomaly_flag == 1]).to_numpy()
         if energy is not None and 'delivered_measured_kwh' in energy.columns:
