@@ -73,6 +73,8 @@ RELATIONS = f"""\
   it equals `billed_kwh` of the meter's row of `meter_month_labels` for that month, whose `true_kwh` is what the
   customer really used. For an honest meter the two are equal, except during a legitimate look-alike event in
   `meter_events` (estimated billing, net metering, ...), where billed kWh may differ from true kWh without theft.
+  An empty cell is a month without a read (a missed read, or before the account opens or after it closes), and
+  `meter_defects` lists each one; the next read after a missed one bills the energy of both months.
 - **Theft.** A meter in `anomaly_labels` steals: `is_theft` is 1 in `meter_month_labels` only from its
   `onset_month` on (an intermittent pattern may leave later months at 0), and its `true_kwh`, `billed_kwh` and
   `unbilled_kwh` are the sums over the window of the monthly values (to the 0.1 kWh rounding of each month;
