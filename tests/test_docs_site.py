@@ -159,8 +159,8 @@ def test_map_draws_offline(browser, server, page, transformers, meters):
     finally: p.close()
 
 def test_formulas_render_offline(browser, server):
-    "MathJax comes with the site: the TeX of the anomalies page is typeset with every off-machine request aborted."
-    p = open_page(browser, server + 'anomalies.html')
+    "MathJax comes with the site: the TeX of the theft-pattern page is typeset with every off-machine request aborted."
+    p = open_page(browser, server + 'patterns.html')
     try:
         p.page.wait_for_selector('.MathJax_CHTML', state='attached', timeout=30000)
         assert p.page.locator('.MathJax_CHTML').count() >= 10
