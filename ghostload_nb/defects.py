@@ -99,8 +99,11 @@ def _per_meter(true, obs, codes, kind, rows, rng, class_levels):
         o[np.arange(n), s] = obs[rows, s] * f
         obs[rows] = o
     elif kind == 'class_change':
-        K = len(class_levels)
-        new = (codes[rows] + rng.integers(1, max(K, 2), n)) % max(K, 1)
+        order = np.argsort(class_levels, kind='stable')            # classes by typical level
+        up = np.full(len(class_levels), -1); up[order[:-1]] = order[1:]
+        ok = up[codes[rows]] >= 0                                  # a home becomes a shop, a shop a workshop; the largest class stays
+        rows, s, n = rows[ok], s[ok], int(ok.sum())
+        new = up[codes[rows]]
         factor = class_levels[new] / class_levels[codes[rows]] * rng.lognormal(0, 0.3, n)
         off = t >= s[:, None]
         for a in (true, obs): a[rows] = np.where(off, a[rows] * factor[:, None], a[rows])
@@ -115,6 +118,7 @@ def apply_defects(true_kwh:np.ndarray, # True kWh after theft and look-alikes, (
                   rates:dict, # `check_defect_rates`-valid rates; {} = none
                   rng:np.random.Generator, # The block's defects stream
                   no_record:float=np.nan, # What a month without a record holds (NaN: the generator writes an empty cell)
+                  class_limits:np.ndarray|None=None, # Monthly service limit (kWh) of each class: a ×10 error above it fails the billing system's high-read check; None: no check
                  )->DefectResult:
     "The block's series after its billing defects: per-meter defects (at most one per meter), then entry errors, then missed reads."
     rates = check_defect_rates(rates)
@@ -128,7 +132,9 @@ def apply_defects(true_kwh:np.ndarray, # True kWh after theft and look-alikes, (
         if len(rows) and T > 1: masks.update(_per_meter(true, obs, codes, kind, rows, rng, np.asarray(class_levels, float)))
     if rates.get('entry_error', 0) > 0:
         err = (rng.random((n, T)) < rates['entry_error']) & np.isfinite(obs)
-        obs = np.where(err, obs * np.where(rng.random((n, T)) < 0.5, 10.0, 0.1), obs)
+        up = rng.random((n, T)) < 0.5
+        if class_limits is not None: up &= obs * 10 <= np.asarray(class_limits, float)[codes][:, None]   # caught by the high-read check: only ÷10 gets through
+        obs = np.where(err, obs * np.where(up, 10.0, 0.1), obs)
         masks['entry_error'] = err
     if rates.get('missing', 0) > 0:
         miss = (rng.random((n, T)) < rates['missing']) & np.isfinite(obs)

@@ -90,7 +90,9 @@ def _observe(cfg, b, ids, codes, true_kwh, registered):
     if cfg.billing_cycle: billed = billed_by_read(registered, cfg.months, read_days(len(ids), cfg.months, component_rng(cfg.random_seed, 'reads', b)))
     if not cfg.defect_rates: return billed, true_kwh, codes, pd.DataFrame({c: pd.Series(dtype=object) for c in DEFECT_COLUMNS})
     levels = np.array([cfg.consumption_baselines[c][0] for c in cfg.customer_classes])
-    r = apply_defects(true_kwh, billed, codes, levels, cfg.defect_rates, component_rng(cfg.random_seed, 'defects', b))   # no read: NaN, an empty cell
+    limits = np.array([SERVICE_LIMIT_KWH.get(k, np.inf) for k in cfg.customer_classes])
+    r = apply_defects(true_kwh, billed, codes, levels, cfg.defect_rates, component_rng(cfg.random_seed, 'defects', b),   # no read: NaN, an empty cell
+                      class_limits=limits)
     return r.observed_kwh, r.true_kwh, r.class_codes, defect_table(ids, r.masks, [str(m) for m in cfg.months])
 
 # %% ../nbs/04_meters.ipynb #214bba63
