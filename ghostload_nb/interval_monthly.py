@@ -168,8 +168,7 @@ def transformer_sums(sink:MonthlySink)->dict: # `energy.ENERGY_SUMS` in 0.1 kWh 
     s['theft'] = np.rint(wh['theft'] / 100)
     s['adjust'] = s['metered'] - s['billed'] - s['theft']                 # metered - billed = theft + adjustment, exactly
     s['class_energy'] = np.rint(wh['class'] / 100)
-    if 'meters_recorded' in s: s['meters_recorded'] = np.repeat(np.asarray(counts, float)[:, None], wh['true'].shape[1], axis=1)
-    if 'billed_recorded' in s: s['billed_recorded'] = s['billed']
+    s['meters_recorded'] = np.repeat(np.asarray(counts, float)[:, None], wh['true'].shape[1], axis=1)   # one row per transformer: its meters
     return s
 
 # %% ../nbs/16e_interval_monthly.ipynb #209b94e9

@@ -92,7 +92,7 @@ def transformer_summary(frames:dict, # Output of `dataset_frames`
     energy = frames.get('transformer_energy_df')
     seen = measured_loss_pct(energy)
     out['measured_loss_pct'] = out.transformer_id.map(seen).astype(float) if seen is not None else np.nan
-    has = energy.groupby(_col(energy, 'transformer_id'))[_col(energy, 'delivered_measured_kwh')].apply(lambda s: bool(s.notna().any())) if seen is not None else None
+    has = energy[_col(energy, 'delivered_measured_kwh')].notna().groupby(energy[_col(energy, 'transformer_id')]).any() if seen is not None else None
     out['observer_meter'] = out.transformer_id.map(has).astype(float) if has is not None else np.nan   # 1, 0 (none), NaN (not known)
     return out.reset_index(drop=True)
 

@@ -13,7 +13,7 @@ from .geography import uses_metro_manila, pull_to_land
 from .consumption import class_allocation, block_classes, true_consumption, place_meters
 from .sizing import service_kva
 from .units import load_factors
-from .realism import declared_kva, read_days, billed_by_read, SERVICE_LIMIT_KWH
+from .realism import declared_kva, read_days, billed_by_read, service_limits
 from .defects import apply_defects, defect_table, DEFECT_COLUMNS
 from .grid import meters_per_transformer, make_ids
 from .anomalies import (hotspot_transformers, hot_meters_per_block, theft_allocation, pattern_params, block_theft,
@@ -90,9 +90,8 @@ def _observe(cfg, b, ids, codes, true_kwh, registered):
     if cfg.billing_cycle: billed = billed_by_read(registered, cfg.months, read_days(len(ids), cfg.months, component_rng(cfg.random_seed, 'reads', b)))
     if not cfg.defect_rates: return billed, true_kwh, codes, pd.DataFrame({c: pd.Series(dtype=object) for c in DEFECT_COLUMNS})
     levels = np.array([cfg.consumption_baselines[c][0] for c in cfg.customer_classes])
-    limits = np.array([SERVICE_LIMIT_KWH.get(k, np.inf) for k in cfg.customer_classes])
     r = apply_defects(true_kwh, billed, codes, levels, cfg.defect_rates, component_rng(cfg.random_seed, 'defects', b),   # no read: NaN, an empty cell
-                      class_limits=limits)
+                      class_limits=service_limits(cfg.customer_classes))
     return r.observed_kwh, r.true_kwh, r.class_codes, defect_table(ids, r.masks, [str(m) for m in cfg.months])
 
 # %% ../nbs/04_meters.ipynb #214bba63
@@ -111,7 +110,7 @@ def meter_block(plan:MeterPlan, # The run's plan
     baseline = true_consumption(cfg, codes, b)
     theft = block_theft(baseline, cfg, b, plan.theft, None if plan.hot is None else plan.hot[tidx])
     billed, idx, onset = theft.billed_kwh, theft.thief_index, theft.onset_index
-    billed = np.minimum(billed, np.array([SERVICE_LIMIT_KWH.get(k, np.inf) for k in cfg.customer_classes])[codes][:, None])   # a meter cannot register more than its service carries (`spike`)
+    billed = np.minimum(billed, service_limits(cfg.customer_classes)[codes][:, None])   # a meter cannot register more than its service carries (`spike`)
     thief = np.zeros(n, dtype=bool); thief[idx] = True
     true_kwh, event_billed, events = block_lookalikes(baseline, ids, idx, plan.class_names[codes] == 'residential', cfg, b, plan.events)
     if len(events): billed = np.where(thief[:, None], billed, event_billed)

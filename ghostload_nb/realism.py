@@ -8,8 +8,8 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 # %% auto #0
-__all__ = ['SERVICE_LIMIT_KWH', 'SERVICE_RATINGS', 'TYPICAL_KWH', 'truncated_lognormal', 'ar1_noise', 'drifting_season',
-           'system_shocks', 'declared_kva', 'vary', 'read_days', 'billed_by_read']
+__all__ = ['SERVICE_LIMIT_KWH', 'SERVICE_RATINGS', 'TYPICAL_KWH', 'truncated_lognormal', 'service_limits', 'ar1_noise',
+           'drifting_season', 'system_shocks', 'declared_kva', 'vary', 'read_days', 'billed_by_read']
 
 # %% ../nbs/17c_realism.ipynb #70e6a101
 SERVICE_LIMIT_KWH = {'residential': 3500.0, 'commercial': 14600.0, 'industrial': 197000.0}
@@ -23,6 +23,12 @@ def truncated_lognormal(mu:np.ndarray, # Log-mean of each draw
     mu, sigma = np.asarray(mu, float), np.asarray(sigma, float)
     u = rng.uniform(0, 1, np.broadcast(mu, sigma, log_cap).shape) * ndtr((log_cap - mu) / sigma)
     return np.exp(mu + sigma * ndtri(np.maximum(u, 1e-300)))
+
+# %% ../nbs/17c_realism.ipynb #46442729
+def service_limits(classes, # Class names in code order, e.g. `list(config.customer_classes)`
+                  )->np.ndarray: # Monthly service limit (kWh) of each class code; inf for a class without one
+    "`SERVICE_LIMIT_KWH` by class code: index it with a meter's class code."
+    return np.array([SERVICE_LIMIT_KWH.get(c, np.inf) for c in classes])
 
 # %% ../nbs/17c_realism.ipynb #687fd8ec
 def ar1_noise(sd:np.ndarray, # Stationary log-sd of each meter's noise
