@@ -135,6 +135,7 @@ DATA_LICENSE = {'name': 'CC-BY-4.0', 'title': 'Creative Commons Attribution 4.0 
 MEDIA_TYPES = {'csv': 'text/csv', 'parquet': 'application/vnd.apache.parquet', 'geojson': 'application/geo+json',
                'json': 'application/json', 'txt': 'text/plain', 'md': 'text/markdown'}
 
+# %% ../nbs/07c_card.ipynb #1166030e
 def read_manifest(folder:Path|str, # A dataset folder
                  )->dict: # Its `manifest.json`
     "The manifest of a dataset folder, read as the validator reads files (`tables.read_small_file`: a regular, size-capped file inside the folder). Its config is described as written, not re-validated. A `DatasetError` when there is none or it is not a manifest."
