@@ -42,6 +42,7 @@ class MonthlyPlan:
     class_code:np.ndarray # Interval class index (`CLASSES`) -> index into `config.customer_classes` (-1: absent)
     spec:WriteSpec # Columns of the labels and events, ID width
 
+# %% ../nbs/16e_interval_monthly.ipynb #fbfd09ef
 MONTHLY_ONLY = {'defect_rates': {}, 'tagging_error_rate': 0.0, 'billing_cycle': False, 'kva_model': 'peak', 'lookalike_rates': {},
                 'theft_hotspot_share': 0.0}   # monthly-generator knobs an interval run does not use, at their defaults
 
@@ -74,6 +75,14 @@ def meter_places(plan:MonthlyPlan, # The run's monthly plan
     (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
     return tidx, np.clip(lat, la0, la1).round(6) + 0.0, np.clip(lon, lo0, lo1).round(6) + 0.0   # + 0.0: never -0
 
+# %% ../nbs/16e_interval_monthly.ipynb #dd630c7d
+@dataclass
+class MonthlyBlock:
+    "One interval block's monthly rows for the writer, and its exact Wh sums per transformer-month."
+    out:BlockOutput # For `DatasetWriter.add` (its `sums` left None: the energy sums are `wh`, rounded once per run)
+    t0:int # Transformer row of `wh`'s first row
+    wh:dict # 'true', 'billed', 'theft': (transformers, months) int64 Wh; 'class': (transformers, classes) true Wh
+
 # %% ../nbs/16e_interval_monthly.ipynb #ea1d43ef
 def _events(plan, ids, th, true_wh, billed_wh, starts):
     "Look-alike meters as monthly events: first and last month with a look-alike interval, kWh over those months."
@@ -95,13 +104,6 @@ def _labels(plan, icfg, ids, th, true_wh, billed_wh):
                        mon[np.maximum(th.onset_day[idx], 0)], {'alpha': th.param[idx], 'active_share': th.active_share[idx]}, plan.config)
     tw, bw = true_wh[idx].sum(1), billed_wh[idx].sum(1)
     return lab.assign(true_kwh=tw / 1000, billed_kwh=bw / 1000, unbilled_kwh=(tw - bw) / 1000 + 0.0)
-
-@dataclass
-class MonthlyBlock:
-    "One interval block's monthly rows for the writer, and its exact Wh sums per transformer-month."
-    out:BlockOutput # For `DatasetWriter.add` (its `sums` left None: the energy sums are `wh`, rounded once per run)
-    t0:int # Transformer row of `wh`'s first row
-    wh:dict # 'true', 'billed', 'theft': (transformers, months) int64 Wh; 'class': (transformers, classes) true Wh
 
 def _by_tx(tidx, x):
     "Exact integer sums of the rows of `x` per run of equal (non-decreasing) `tidx`, rows `tidx[0]..tidx[-1]`."
@@ -155,13 +157,15 @@ class MonthlySink:
         self.wh = {'true': np.zeros((n, T), np.int64), 'billed': np.zeros((n, T), np.int64), 'theft': np.zeros((n, T), np.int64),
                    'class': np.zeros((n, k), np.int64)}
 
-    def add(self, mb:MonthlyBlock):
+    def add(self, mb:MonthlyBlock, # The next block's rows and Wh sums (`interval_block_output`)
+           ):
         "Take the next block (blocks must arrive in order)."
         self.writer.add(mb.out)
         for key, v in mb.wh.items(): self.wh[key][mb.t0:mb.t0 + len(v)] += v
 
 # %% ../nbs/16e_interval_monthly.ipynb #209218b0
-def transformer_sums(sink:MonthlySink)->dict: # `energy.ENERGY_SUMS` in 0.1 kWh units, for `DatasetWriter.finish`
+def transformer_sums(sink:MonthlySink, # Fed every block of the run
+                    )->dict: # `energy.ENERGY_SUMS` in 0.1 kWh units, for `DatasetWriter.finish`
     "The run's energy sums, each transformer-month's Wh rounded once to 0.1 kWh (`energy_sums` with one row per transformer)."
     wh, n, counts = sink.wh, len(sink.plan.layout[0]), sink.plan.layout[1]
     s = energy_sums(wh['true'] / 1000, wh['billed'] / 1000, np.arange(n), np.zeros(n, bool), np.zeros(n, np.int64), n, wh['class'].shape[1])
