@@ -10,7 +10,7 @@ import pandas as pd
 
 # %% auto #0
 __all__ = ['PER_METER_DEFECTS', 'PER_MONTH_DEFECTS', 'DEFECT_KINDS', 'NO_READ_KINDS', 'REALISTIC_DEFECT_RATES', 'DEFECT_COLUMNS',
-           'check_defect_rates', 'carry_missed', 'DefectResult', 'apply_defects', 'defect_table']
+           'check_defect_rates', 'carry_missed', 'rebill_high_reads', 'DefectResult', 'apply_defects', 'defect_table']
 
 # %% ../nbs/17_defects.ipynb #ed3d2241
 PER_METER_DEFECTS = ('estimated', 'zero_read', 'account_open', 'account_close', 'meter_replacement', 'class_change')
@@ -38,17 +38,37 @@ def check_defect_rates(rates:dict, # Defect name (a key of `REALISTIC_DEFECT_RAT
 # %% ../nbs/17_defects.ipynb #f4c81acf
 def carry_missed(observed:np.ndarray, # Recorded kWh (meters, months); NaN = no record (closed account)
                  missing:np.ndarray, # Boolean (meters, months): the read of this month is missed
+                 estimated:np.ndarray|None=None, # Boolean (meters, months): billed at an estimate, without reading the register; None: none
                 )->np.ndarray: # Recorded kWh: NaN where missed, the next read billing the missed energy too
     "A missed read bills nothing; the next read covers every month since the last one (cumulative register)."
     n, T = observed.shape
     miss = missing & np.isfinite(observed)
-    E = np.cumsum(np.nan_to_num(observed), 1)                  # the register
+    read = ~miss if estimated is None else ~miss & ~estimated
+    M = np.cumsum(np.where(miss, observed, 0.0), 1)             # the missed energy so far
     t = np.broadcast_to(np.arange(T), (n, T))
-    last = np.maximum.accumulate(np.where(~miss, t, -1), 1)    # last month with a read, up to and including this one
+    last = np.maximum.accumulate(np.where(read, t, -1), 1)     # last month with a read, up to and including this one
     prev = np.r_['-1', np.full((n, 1), -1), last[:, :-1]]      # last read before this month
-    before = np.where(prev >= 0, np.take_along_axis(E, np.maximum(prev, 0), 1), 0.0)
-    out = np.where(miss, np.nan, E - before)
-    return np.where(np.isnan(observed), np.nan, out)
+    carried = M - np.where(prev >= 0, np.take_along_axis(M, np.maximum(prev, 0), 1), 0.0)
+    return np.where(miss, np.nan, np.where(read, observed + carried, observed))
+
+# %% ../nbs/17_defects.ipynb #985b8f0e
+def rebill_high_reads(observed:np.ndarray, # Recorded kWh (meters, months) after the other defects; NaN = no record
+                      limit:np.ndarray, # Monthly service limit (kWh) of each meter, (meters,)
+                      unread:np.ndarray, # Boolean (meters, months): months billed without a read of their own (estimated or missed)
+                     )->tuple: # (recorded kWh, boolean (meters, months) of the re-billed months: each held read and the unread months before it)
+    "A read above the meter's service limit that settles unread months is held and its energy re-billed evenly over them and its own month."
+    n, T = observed.shape
+    t = np.broadcast_to(np.arange(T), (n, T))
+    last = np.maximum.accumulate(np.where(unread, -1, t), 1)             # last month with a read of its own, up to this one
+    start = np.r_['-1', np.zeros((n, 1), np.int64), last[:, :-1] + 1]   # first month a read in this month settles
+    held = (observed > np.asarray(limit, float)[:, None]) & ~unread & (start < t)   # NaN compares False
+    E = np.cumsum(np.nan_to_num(observed), 1)
+    before = np.where(start > 0, np.take_along_axis(E, np.maximum(start - 1, 0), 1), 0.0)
+    share = (E - before) / (t - start + 1)                              # the period's energy, evenly per month
+    nxt = np.minimum.accumulate(np.where(held, t, T)[:, ::-1], 1)[:, ::-1]   # next held read at or after each month
+    own = np.minimum(nxt, T - 1)
+    span = (nxt < T) & (np.take_along_axis(start, own, 1) <= t)
+    return np.where(span, np.take_along_axis(share, own, 1), observed), span
 
 # %% ../nbs/17_defects.ipynb #cbcd63e6
 @dataclass
@@ -64,7 +84,7 @@ def _window(rng, n, T, lo=1):
     "Start month in [lo, T-1] and a (meters, months) month index grid."
     return rng.integers(min(lo, T - 1), T, n) if T > 1 else np.zeros(n, dtype=np.int64), np.arange(T)[None, :]
 
-def _per_meter(true, obs, codes, kind, rows, rng, class_levels):
+def _per_meter(true, obs, codes, kind, rows, rng, class_levels, class_limits=None):
     "Apply one per-meter defect to `rows` in place; return its masks."
     n, T = len(rows), true.shape[1]
     s, t = _window(rng, n, T)
@@ -106,6 +126,9 @@ def _per_meter(true, obs, codes, kind, rows, rng, class_levels):
         new = up[codes[rows]]
         factor = class_levels[new] / class_levels[codes[rows]] * rng.lognormal(0, 0.3, n)
         off = t >= s[:, None]
+        if class_limits is not None:                               # the new level, truncated so its peak month stays within the new service
+            peak = np.where(off, np.fmax(true[rows], obs[rows]), 0).max(1)
+            factor = np.minimum(factor, np.where(peak > 0, class_limits[new] / np.maximum(peak, 1e-300), np.inf))
         for a in (true, obs): a[rows] = np.where(off, a[rows] * factor[:, None], a[rows])
         codes[rows] = new
     m[rows] = off
@@ -118,10 +141,11 @@ def apply_defects(true_kwh:np.ndarray, # True kWh after theft and look-alikes, (
                   rates:dict, # `check_defect_rates`-valid rates; {} = none
                   rng:np.random.Generator, # The block's defects stream
                   no_record:float=np.nan, # What a month without a record holds (NaN: the generator writes an empty cell)
-                  class_limits:np.ndarray|None=None, # Monthly service limit (kWh) of each class: a ×10 error above it fails the billing system's high-read check; None: no check
+                  class_limits:np.ndarray|None=None, # Monthly service limit (kWh) of each class: the billing system's high-read limit (a ×10 error or a catch-up above it is caught; a changed class's level stays within it); None: no check
                  )->DefectResult:
-    "The block's series after its billing defects: per-meter defects (at most one per meter), then entry errors, then missed reads."
+    "The block's series after its billing defects: per-meter defects (at most one per meter), then entry errors, then missed reads, then the high-read check."
     rates = check_defect_rates(rates)
+    lims = None if class_limits is None else np.asarray(class_limits, float)
     true, obs, codes = true_kwh.astype(float, copy=True), billed_kwh.astype(float, copy=True), np.array(class_codes, copy=True)
     n, T = true.shape
     masks = {}
@@ -129,17 +153,24 @@ def apply_defects(true_kwh:np.ndarray, # True kWh after theft and look-alikes, (
     pick = rng.choice(len(p) + 1, n, p=np.r_[p, max(0.0, 1 - p.sum())]) if p.sum() > 0 else np.full(n, len(p))
     for j, kind in enumerate(PER_METER_DEFECTS):
         rows = np.flatnonzero(pick == j)
-        if len(rows) and T > 1: masks.update(_per_meter(true, obs, codes, kind, rows, rng, np.asarray(class_levels, float)))
+        if len(rows) and T > 1: masks.update(_per_meter(true, obs, codes, kind, rows, rng, np.asarray(class_levels, float), lims))
     if rates.get('entry_error', 0) > 0:
         err = (rng.random((n, T)) < rates['entry_error']) & np.isfinite(obs)
         up = rng.random((n, T)) < 0.5
-        if class_limits is not None: up &= obs * 10 <= np.asarray(class_limits, float)[codes][:, None]   # caught by the high-read check: only ÷10 gets through
+        if lims is not None: up &= obs * 10 <= lims[codes][:, None]   # caught by the high-read check: only ÷10 gets through
         obs = np.where(err, obs * np.where(up, 10.0, 0.1), obs)
         masks['entry_error'] = err
     if rates.get('missing', 0) > 0:
         miss = (rng.random((n, T)) < rates['missing']) & np.isfinite(obs)
-        obs = carry_missed(obs, miss)
+        obs = carry_missed(obs, miss, masks.get('estimated'))
         masks['missing'] = miss
+    if lims is not None:                                           # a catch-up above the limit: held and re-billed over its period
+        no = np.zeros((n, T), bool)
+        est, miss = masks.get('estimated', no), masks.get('missing', no)
+        obs, span = rebill_high_reads(obs, lims[codes], est | miss)
+        read = span & ~est & ~miss                                 # the held reads: each now the catch-up of its period
+        masks['estimated'], masks['missing'] = est | (span & miss), miss & ~span   # a missed month now billed is an estimated one
+        masks['catch_up'] = (masks.get('catch_up', no) & ~(span & ~read)) | read
     if not np.isnan(no_record): obs = np.where(np.isnan(obs), no_record, obs)
     return DefectResult(true, obs, codes, {k: masks[k] for k in DEFECT_KINDS if k in masks and masks[k].any()})
 
