@@ -104,9 +104,9 @@ def intermittent(true_kwh:np.ndarray, # True kWh in each thief's theft window
 def ramp(true_kwh:np.ndarray, # True kWh in each thief's theft window
          rng:np.random.Generator, # The pattern's stream
         )->tuple: # (billed kWh, {'slope', 'max_reduction'})
-    "Progressive theft: the stolen share grows by `slope` ~ U(0.05, 0.1) a month up to `max_reduction` ~ U(0.3, 1.0)."
+    "Progressive theft: the stolen share grows by `slope` ~ U(0.05, 0.1) a month up to `max_reduction` ~ U(0.3, 0.8)."
     n, T = true_kwh.shape
-    s, imax = rng.uniform(0.05, 0.1, n), rng.uniform(0.3, 1.0, n)
+    s, imax = rng.uniform(0.05, 0.1, n), rng.uniform(0.3, 0.8, n)
     cut = np.minimum(s[:, None] * (np.arange(T) + 1)[None, :], imax[:, None])
     return true_kwh * (1 - cut), {'slope': s, 'max_reduction': imax}
 
@@ -135,12 +135,12 @@ def subtract(true_kwh:np.ndarray, # True kWh in each thief's theft window
 def spike(true_kwh:np.ndarray, # True kWh in each thief's theft window
           rng:np.random.Generator, # The pattern's stream
          )->tuple: # (billed kWh, {'spike_prob'})
-    "Erratic meter (the seed's extensibility example): registers x U(0.1, 0.5) most months and jumps U(2, 5) times that reading (at most the true use) with probability q ~ U(0.1, 0.3)."
+    "Erratic meter (the seed's extensibility example): registers x U(0.2, 0.5) most months and jumps U(1.5, 3) times that reading (at most the true use) with probability q ~ U(0.1, 0.3)."
     n, T = true_kwh.shape
     q = rng.uniform(0.1, 0.3, n)
     spiking = rng.random((n, T)) < q[:, None]
-    jump = rng.uniform(2.0, 5.0, (n, T))
-    factor = np.minimum(rng.uniform(0.1, 0.5, (n, T)) * np.where(spiking, jump, 1.0), 1.0)   # never more than flowed
+    jump = rng.uniform(1.5, 3.0, (n, T))
+    factor = np.minimum(rng.uniform(0.2, 0.5, (n, T)) * np.where(spiking, jump, 1.0), 1.0)   # never more than flowed
     return true_kwh * factor, {'spike_prob': q}
 
 # %% ../nbs/03b_patterns.ipynb #cbd5b2da
@@ -157,6 +157,7 @@ def pattern_depth(name:str, # A key of `ANOMALY_PATTERNS`
     true = SEASONAL_INDEX[np.arange(24) % 12][None, :] * rng.lognormal(-0.02, 0.2, (4000, 24))
     billed, _ = ANOMALY_PATTERNS[name](true, rng)
     return float(max(np.log(true.sum() / billed.sum()), 0.0))
+
 
 
 # %% ../nbs/03b_patterns.ipynb #93d0ba06

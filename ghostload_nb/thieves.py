@@ -11,8 +11,9 @@ from .consumption import class_counts, class_allocation, block_classes, lognorma
 from .patterns import pattern_depth
 
 # %% auto #0
-__all__ = ['hotspot_transformers', 'hot_meters_per_block', 'theft_allocation', 'block_theft_plan', 'select_anomalies',
-           'relative_level', 'targeting_exponents', 'theft_plan']
+__all__ = ['ONSET_BUCKETS', 'ONSET_WEIGHT_FLOOR', 'hotspot_transformers', 'hot_meters_per_block', 'theft_allocation',
+           'block_theft_plan', 'select_anomalies', 'relative_level', 'targeting_exponents', 'targeting_groups',
+           'theft_plan']
 
 # %% ../nbs/03c_thieves.ipynb #e0b4deb6
 def hotspot_transformers(config:GeneratorConfig, # The run's configuration
@@ -53,21 +54,21 @@ def theft_allocation(config:GeneratorConfig, # The run's configuration
     return {'hot': hot_b, 'cold': cold_b, 'types': types, 'uses_hot': bool(hot.sum() > 0)}
 
 # %% ../nbs/03c_thieves.ipynb #ec5d64e7
-def _targeted_pick(pools, codes, exponents, log_level, gumbel):
-    "Thieves of each pattern drawn from each pool with weight level ** exponent, deepest pattern first (Gumbel top-k)."
-    idx, out = [], []
-    for pool, cc in pools:
+def _targeted_pick(pools, groups, exponents, log_level, rng):
+    "Thief slots of each group drawn from each pool with weight level ** exponent, largest exponent first (Gumbel top-k): (meter positions, slot of each), by position."
+    idx, slot = [], []
+    for pool, slots in pools:
         free = np.ones(len(pool), dtype=bool)
         for j in np.argsort(-exponents, kind='stable'):
-            c = int((cc == j).sum())
-            if not c: continue
-            key = np.where(free, exponents[j] * log_level[pool] + gumbel[pool, j], -np.inf)
-            pick = np.argpartition(-key, c - 1)[:c]
-            free[pick] = False; idx.append(pool[pick]); out.append(np.full(c, j))
+            s = slots[groups[slots] == j]
+            if not len(s): continue
+            key = np.where(free, exponents[j] * log_level[pool] + rng.gumbel(size=len(pool)), -np.inf)
+            pick = np.argpartition(-key, len(s) - 1)[:len(s)]
+            free[pick] = False; idx.append(pool[pick]); slot.append(s)
     if not idx: return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    idx, out = np.concatenate(idx), np.concatenate(out)
+    idx, slot = np.concatenate(idx), np.concatenate(slot)
     order = np.argsort(idx)
-    return idx[order], out[order]
+    return idx[order], slot[order]
 
 def block_theft_plan(config:GeneratorConfig, # The run's configuration
                      b:int, # Block number
@@ -81,19 +82,19 @@ def block_theft_plan(config:GeneratorConfig, # The run's configuration
     if allocation['uses_hot']:
         hot_pos, cold_pos = np.flatnonzero(hot_meter), np.flatnonzero(~np.asarray(hot_meter))
     else: hot_pos, cold_pos = np.zeros(0, dtype=np.int64), np.arange(n)
+    codes = r_types.permutation(np.repeat(np.arange(allocation['types'].shape[1]), allocation['types'][b]))
+    k, T = len(codes), config.num_months
+    late, when = r_onset.random(k) < config.theft_onset_share, r_onset.integers(1, max(T, 2), k)
+    onset = np.where(late & (T > 1), when, 0)
     if config.theft_targeting > 0:
         if level is None: level = relative_level(true_consumption(config, block_classes(config, b, class_allocation(config)), b), config, b)
-        codes = r_types.permutation(np.repeat(np.arange(allocation['types'].shape[1]), allocation['types'][b]))
+        groups, exponents = targeting_groups(codes, onset, T, targeting_exponents(config))
         nh = allocation['hot'][b]
-        idx, codes = _targeted_pick(((hot_pos, codes[:nh]), (cold_pos, codes[nh:])), codes, targeting_exponents(config),
-                                    np.log(level), r_pick.gumbel(size=(n, len(config.anomaly_types))))
-    else:
-        idx = np.sort(np.concatenate([r_pick.choice(hot_pos, allocation['hot'][b], replace=False),
-                                      r_pick.choice(cold_pos, allocation['cold'][b], replace=False)]))
-        codes = r_types.permutation(np.repeat(np.arange(allocation['types'].shape[1]), allocation['types'][b]))
-    k, T = len(idx), config.num_months
-    late, when = r_onset.random(k) < config.theft_onset_share, r_onset.integers(1, max(T, 2), k)
-    return idx, codes, np.where(late & (T > 1), when, 0)
+        idx, slot = _targeted_pick(((hot_pos, np.arange(nh)), (cold_pos, np.arange(nh, k))), groups, exponents, np.log(level), r_pick)
+        return idx, codes[slot], onset[slot]
+    idx = np.sort(np.concatenate([r_pick.choice(hot_pos, allocation['hot'][b], replace=False),
+                                  r_pick.choice(cold_pos, allocation['cold'][b], replace=False)]))
+    return idx, codes, onset
 
 # %% ../nbs/03c_thieves.ipynb #eb345280
 def _run_allocation(config, transformer_index):
@@ -129,6 +130,21 @@ def targeting_exponents(config:GeneratorConfig, # The run's configuration
                        )->np.ndarray: # Weight exponent of each pattern of `anomaly_types`, in order
     "`theft_targeting` times each pattern's `pattern_depth`."
     return config.theft_targeting * np.array([pattern_depth(n) for n in config.anomaly_types])
+
+# %% ../nbs/03c_thieves.ipynb #74652f7a
+ONSET_BUCKETS, ONSET_WEIGHT_FLOOR = 4, 0.5   # bands of the stolen share for late thieves; share of the exponent kept however late
+
+def targeting_groups(codes:np.ndarray, # Pattern code of each thief slot (index into `anomaly_types`)
+                     onset:np.ndarray, # Onset month index of each slot
+                     T:int, # Months in the series
+                     exponents:np.ndarray, # `targeting_exponents`, one per pattern
+                    )->tuple: # (group of each slot, exponent of each group): group = code * (ONSET_BUCKETS + 1) + band
+    "Thief slots grouped by pattern and by the share of the series they steal in, each group's exponent scaled by that share."
+    share = (T - onset) / T
+    band = np.where(onset == 0, ONSET_BUCKETS, np.minimum((share * ONSET_BUCKETS).astype(np.int64), ONSET_BUCKETS - 1))
+    mid = np.r_[(np.arange(ONSET_BUCKETS) + 0.5) / ONSET_BUCKETS, 1.0]
+    scale = ONSET_WEIGHT_FLOOR + (1 - ONSET_WEIGHT_FLOOR) * mid
+    return codes * (ONSET_BUCKETS + 1) + band, (np.asarray(exponents, dtype=float)[:, None] * scale[None, :]).ravel()
 
 # %% ../nbs/03c_thieves.ipynb #0cac6cf1
 def theft_plan(config:GeneratorConfig, # The run's configuration
