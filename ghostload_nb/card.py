@@ -16,8 +16,9 @@ from .tables import MANIFEST_MAX_BYTES, read_small_file
 
 # %% auto #0
 __all__ = ['FIELD_TYPES', 'MONTH_TYPES', 'FOREIGN_KEYS', 'RELATIONS', 'UNIT_NAMES', 'DOCS_URL', 'DATA_LICENSE', 'MEDIA_TYPES',
-           'LIMITATIONS', 'CARD_FILES', 'table_field', 'table_schema', 'dictionary_markdown', 'undocumented',
-           'read_manifest', 'file_columns', 'dataset_name', 'datapackage', 'dataset_card', 'write_card']
+           'LIMITATIONS', 'RESOLUTION_LIMITATIONS', 'CARD_FILES', 'table_field', 'table_schema', 'dictionary_markdown',
+           'undocumented', 'read_manifest', 'file_columns', 'dataset_name', 'datapackage', 'limitations',
+           'dataset_card', 'write_card']
 
 # %% ../nbs/07c_card.ipynb #09cfc606
 FIELD_TYPES = {'string': 'string', 'category': 'string', 'int64': 'integer', 'int8': 'integer', 'float64': 'number'}
@@ -223,13 +224,36 @@ LIMITATIONS = """\
 - **Injected theft is easier than real theft.** Detectors trained on injected attack patterns do well on injected
   attacks and considerably worse on real theft (Altamimi et al. 2025). Scores on this data are an upper bound for
   a detector, not a forecast of its field performance.
-- **Monthly billing only.** One reading per meter and month: sub-daily attacks (time shifting, Jokar's h5/h6) are
-  represented by monthly analogues or not at all.
 - **Parameters from public figures.** Class mix, consumption levels, seasonality, transformer ratings and losses
   come from public Meralco/ERC figures and the literature, with stated assumptions where no figure exists; see the
   configuration page for each parameter's source.
 - **Labels are exact.** Real labels come from inspections, which are biased and incomplete; this data's labels are
   the generator's own truth."""
+
+RESOLUTION_LIMITATIONS = {
+    'monthly': "- **Monthly billing only.** One reading per meter and month: sub-daily attacks (time shifting, Jokar's "
+               "h5/h6) are represented by monthly analogues or not at all.",
+    'interval': "- **Readings and bills agree exactly.** Readings every {resolution} (`meter_readings`) and monthly bills "
+                "that are their exact sums: a utility's interval (AMI) data and its billing system are separate systems, "
+                "each with its own gaps, estimates and corrections, which this data does not reproduce between the two."}
+
+def limitations(cfg:dict, # The manifest's configuration
+               )->str: # The card's *Known limitations* section
+    "`LIMITATIONS` with the point that depends on the dataset's resolution."
+    res = cfg.get('resolution', 'monthly')
+    first, rest = LIMITATIONS.split('\n- **Parameters', 1)
+    return '\n'.join([first, RESOLUTION_LIMITATIONS['monthly' if res == 'monthly' else 'interval'].format(resolution=res),
+                      '- **Parameters' + rest])
+
+def _missing_values(cfg:dict)->str:
+    "The card's *Missing values* point: which cells are empty on purpose in this dataset."
+    parts = ["A parameter column of `anomaly_labels` or `meter_events` is empty where the pattern has no such parameter"]
+    if cfg.get('defect_rates'):
+        parts.append("a monthly cell of `meter_consumption` is empty where `meter_defects` lists no read for it (a missed "
+                     "read, or a month before the account opens or after it closes)")
+    if cfg.get('unobserved_transformer_share'):
+        parts.append("`transformer_energy.delivered_measured_kwh` is empty for a transformer without an observer meter")
+    return "- **Missing values.** " + '; '.join(parts) + "; otherwise none."
 
 def _citation(name:str, m:dict)->str:
     v, seed = m.get('generator', {}).get('version', ''), m['config'].get('random_seed')
@@ -278,8 +302,7 @@ def dataset_card(folder:Path|str, # A dataset folder written by ghostload_nb (wi
              "(`meter_month_labels.is_theft`) and per confounding event (`meter_events`).",
              f"- **Files.** {', '.join(f'`{f}`' for f in sorted(files))}, `manifest.json` and `datapackage.json`.",
              "- **Personal or confidential data.** None: identifiers, readings and coordinates are generated.",
-             "- **Missing values.** A parameter column of `anomaly_labels` or `meter_events` is empty where the "
-             "pattern has no such parameter; otherwise none.", '',
+             _missing_values(cfg), '',
              '## Generation process', '',
              "- **How.** A seeded pipeline: transformers and feeders placed in Metro Manila barangays, meters behind "
              "them with a customer class, true monthly consumption (class level, calendar season, noise), theft "
@@ -295,7 +318,7 @@ def dataset_card(folder:Path|str, # A dataset folder written by ghostload_nb (wi
              "validators and maps on data of any size.",
              "- **Not intended.** Estimating real theft, real consumption or real customers; claiming field performance "
              "from scores on this data alone.", '',
-             '## Known limitations', '', LIMITATIONS, '',
+             '## Known limitations', '', limitations(cfg), '',
              '## Distribution and licence', '',
              f"- **Data licence.** {license.get('title', license['name'])} ({license['name']}, {license.get('path', '')}).",
              "- **Software licence.** ghostload_nb is MIT-licensed.", '',
