@@ -107,7 +107,7 @@ class GeneratorConfig:
     defect_rates:dict = field(default_factory=dict) # Billing defect -> rate (`ghostload_nb.defects`); {} = none (the seed)
     billing_cycle:bool = False # True: each bill covers a route-day read period (28-33 days) instead of the calendar month
     resolution:str = 'monthly' # 'monthly' (the seed's tables) or interval data: 'daily', 'hourly', '30min', '15min' (`interval_run`)
-    theft_targeting:float = 0.0 # Thieves of a pattern are drawn with weight (own level / class median) ** (theft_targeting x the pattern's depth, `anomalies.pattern_depth`): > 0 favours heavy users for deep cuts; 0 = uniform (the seed)
+    theft_targeting:float = 0.0 # Thieves of a pattern are drawn with weight exp(theft_targeting x the pattern's depth x log(own level / class median) / the class's variance of it), `thieves.targeting_score`: 1 = each pattern's thieves use one depth more (in log) than their class and bill like their neighbours; 0 = uniform (the seed)
     tagging_error_rate:float = 0.0 # Share of meters the utility's records tag to a neighbouring transformer; 0 = records are right (the seed)
     unobserved_transformer_share:float = 0.0 # Share of transformers without an observer (energy-balance) meter: their measured delivery is empty; 0 = all observed (the seed)
 

@@ -42,7 +42,7 @@ def preset_fields(name:str, # One of `PRESET_NAMES`
         lookalike_rates={'net_metering': 0.005, 'vacancy': 0.015, 'estimated_billing': 0.01, 'regime_shift': 0.01},
         transformer_sizing='served', transformer_capacity_range=(10.0, 500.0),
         noise_level=0.2, noise_heterogeneity=0.4, season_jitter=0.15, persistence=0.7, season_drift=0.3, system_shocks=0.05,
-        kva_model='ratings', defect_rates=dict(REALISTIC_DEFECT_RATES), billing_cycle=True, theft_targeting=2.0,
+        kva_model='ratings', defect_rates=dict(REALISTIC_DEFECT_RATES), billing_cycle=True, theft_targeting=1.0,
         geo_bounds={k: tuple(v) for k, v in METRO_MANILA_BOUNDS.items()}, barangays=metro_manila_barangays())
     mm['unobserved_transformer_share'] = 0.15 if name == 'metro_manila' else 0.05   # transformers without an observer meter
     mm['tagging_error_rate'] = 0.04 if name == 'metro_manila' else 0.03   # meters the records tag to a neighbouring transformer

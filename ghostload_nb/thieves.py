@@ -12,8 +12,8 @@ from .patterns import pattern_depth
 
 # %% auto #0
 __all__ = ['ONSET_BUCKETS', 'ONSET_WEIGHT_FLOOR', 'hotspot_transformers', 'hot_meters_per_block', 'theft_allocation',
-           'block_theft_plan', 'select_anomalies', 'relative_level', 'targeting_exponents', 'targeting_groups',
-           'theft_plan']
+           'block_theft_plan', 'select_anomalies', 'relative_level', 'targeting_score', 'targeting_exponents',
+           'targeting_groups', 'theft_plan']
 
 # %% ../nbs/03c_thieves.ipynb #e0b4deb6
 def hotspot_transformers(config:GeneratorConfig, # The run's configuration
@@ -90,7 +90,8 @@ def block_theft_plan(config:GeneratorConfig, # The run's configuration
         if level is None: level = relative_level(true_consumption(config, block_classes(config, b, class_allocation(config)), b), config, b)
         groups, exponents = targeting_groups(codes, onset, T, targeting_exponents(config))
         nh = allocation['hot'][b]
-        idx, slot = _targeted_pick(((hot_pos, np.arange(nh)), (cold_pos, np.arange(nh, k))), groups, exponents, np.log(level), r_pick)
+        score = targeting_score(level, block_classes(config, b, class_allocation(config)))
+        idx, slot = _targeted_pick(((hot_pos, np.arange(nh)), (cold_pos, np.arange(nh, k))), groups, exponents, score, r_pick)
         return idx, codes[slot], onset[slot]
     idx = np.sort(np.concatenate([r_pick.choice(hot_pos, allocation['hot'][b], replace=False),
                                   r_pick.choice(cold_pos, allocation['cold'][b], replace=False)]))
@@ -124,6 +125,17 @@ def relative_level(true_kwh:np.ndarray, # True kWh of block `b`'s meters, (meter
     codes = block_classes(config, b, class_allocation(config))
     median = np.exp([lognormal_params(*config.consumption_baselines[c])[0] for c in config.customer_classes])
     return np.exp(np.log(np.maximum(true_kwh, 1e-3)).mean(1)) / median[codes]
+
+# %% ../nbs/03c_thieves.ipynb #95606cf3
+def targeting_score(level:np.ndarray, # `relative_level` of a block's meters
+                    classes:np.ndarray, # Class code of each meter
+                   )->np.ndarray: # log level over the variance of log level in the meter's class (1 for a class of one meter)
+    "A meter's log level scaled so that a weight exp(t * score) raises its class's mean log level by t, whatever the class's spread."
+    x, c = np.log(level), np.asarray(classes, dtype=np.int64)
+    n = np.bincount(c).astype(float)
+    mean = np.bincount(c, x) / np.maximum(n, 1)
+    var = np.bincount(c, (x - mean[c]) ** 2) / np.maximum(n - 1, 1)
+    return x / np.where((n > 1) & (var > 0), var, 1.0)[c]
 
 # %% ../nbs/03c_thieves.ipynb #16ec3a33
 def targeting_exponents(config:GeneratorConfig, # The run's configuration

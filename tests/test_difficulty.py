@@ -50,7 +50,7 @@ def test_declared_kva_is_a_standard_rating_loosely_tied_to_use(manila):
     assert 0.05 < np.corrcoef(np.log(m.kVA.to_numpy()[ok]), np.log(peak))[0, 1] < 0.4    # loosely tied (elasticity 0.2), not computed from use
 
 def test_thieves_bill_like_their_neighbours_and_use_more(manila):
-    "Who steals (theft_targeting=2): heavier users make the deeper cuts, so a thief's bill is not lower than an honest one's."
+    "Who steals (theft_targeting=1): heavier users make the deeper cuts, so a thief's bill is not lower than an honest one's."
     X, true, thief = manila['X'], manila['true'], manila['type'] != 'none'
     res = (manila['m'].customer_class == 'residential').to_numpy()
     billed = np.nanmedian(np.nanmean(X[thief & res], 1)) / np.nanmedian(np.nanmean(X[~thief & res], 1))
