@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from .seeding import component_rng, meter_blocks, block_sizes, split_counts
 from .config import GeneratorConfig
-from .realism import SERVICE_LIMIT_KWH, service_limits, truncated_lognormal, ar1_noise, drifting_season, system_shocks
+from .realism import SERVICE_LIMIT_KWH, service_limits, truncated_lognormal, ar1_noise, drifting_season, system_shocks, month_days, LONGEST_READ_DAYS
 
 # %% auto #0
 __all__ = ['SEASONAL_INDEX', 'SEASONAL_AMPLITUDE', 'class_counts', 'class_allocation', 'block_classes', 'assign_classes',
@@ -113,7 +113,8 @@ def _consumption_block(config, codes, months, rngs):
     out *= 1 + sens[:, None] * (SEASONAL_INDEX[calendar_month(months)] - 1)[None, :]
     if config.season_jitter > 0 and config.season_drift == 0: out *= own_season(config, n, months, r_shape)
     limit = service_limits(names)[codes]
-    out *= truncated_lognormal(mu_sigma[codes, 0], mu_sigma[codes, 1], np.log(limit / out.max(1)), r_level)[:, None]
+    peak = (out / month_days(months)).max(1) * LONGEST_READ_DAYS if config.billing_cycle else out.max(1)   # the largest bill the path can make
+    out *= truncated_lognormal(mu_sigma[codes, 0], mu_sigma[codes, 1], np.log(limit / peak), r_level)[:, None]
     return out
 
 # %% ../nbs/02_consumption.ipynb #5169b31b

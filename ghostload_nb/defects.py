@@ -53,7 +53,7 @@ def carry_missed(observed:np.ndarray, # Recorded kWh (meters, months); NaN = no 
 
 # %% ../nbs/17_defects.ipynb #985b8f0e
 def rebill_high_reads(observed:np.ndarray, # Recorded kWh (meters, months) after the other defects; NaN = no record
-                      limit:np.ndarray, # Monthly service limit (kWh) of each meter, (meters,)
+                      limit:np.ndarray, # Service limit (kWh) of each meter, (meters,), or of each meter-month, (meters, months)
                       unread:np.ndarray, # Boolean (meters, months): months billed without a read of their own (estimated or missed)
                      )->tuple: # (recorded kWh, boolean (meters, months) of the re-billed months: each held read and the unread months before it)
     "A read above the meter's service limit that settles unread months is held and its energy re-billed evenly over them and its own month."
@@ -61,7 +61,8 @@ def rebill_high_reads(observed:np.ndarray, # Recorded kWh (meters, months) after
     t = np.broadcast_to(np.arange(T), (n, T))
     last = np.maximum.accumulate(np.where(unread, -1, t), 1)             # last month with a read of its own, up to this one
     start = np.r_['-1', np.zeros((n, 1), np.int64), last[:, :-1] + 1]   # first month a read in this month settles
-    held = (observed > np.asarray(limit, float)[:, None]) & ~unread & (start < t)   # NaN compares False
+    lim = np.asarray(limit, float)
+    held = (observed > (lim[:, None] if lim.ndim == 1 else lim)) & ~unread & (start < t)   # NaN compares False
     E = np.cumsum(np.nan_to_num(observed), 1)
     before = np.where(start > 0, np.take_along_axis(E, np.maximum(start - 1, 0), 1), 0.0)
     share = (E - before) / (t - start + 1)                              # the period's energy, evenly per month

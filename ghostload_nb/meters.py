@@ -13,8 +13,8 @@ from .geography import uses_metro_manila, pull_to_land
 from .consumption import class_allocation, block_classes, true_consumption, place_meters
 from .sizing import service_kva
 from .units import load_factors
-from .realism import declared_kva, read_days, billed_by_read, service_limits
-from .defects import apply_defects, defect_table, DEFECT_COLUMNS
+from .realism import declared_kva, read_days, billed_by_read, service_limits, month_days, LONGEST_READ_DAYS
+from .defects import apply_defects, defect_table, DEFECT_COLUMNS, rebill_high_reads
 from .grid import meters_per_transformer, make_ids
 from .anomalies import (hotspot_transformers, hot_meters_per_block, theft_allocation, pattern_params, block_theft,
                                     theft_labels, theft_month_mask)
@@ -84,8 +84,26 @@ def _kva(cfg, b, baseline, codes):
     level = np.exp(np.log(np.maximum(baseline, 1e-3)).mean(1))         # the meter's typical month (geometric mean)
     return declared_kva(level, names, load_factors(cfg.customer_classes)[codes], component_rng(cfg.random_seed, 'service', b, 0))
 
-def _observe(cfg, b, ids, codes, true_kwh, registered):
-    "What the billing system records: bills by read period (`billing_cycle`), then billing defects (`defect_rates`)."
+def _estimated_months(events, ids, cfg):
+    "Months billed on an estimate by look-alike `estimated_billing` events (their catch-up month excluded), (meters, months)."
+    out = np.zeros((len(ids), cfg.num_months), dtype=bool)
+    e = events[events.event_type == 'estimated_billing'] if len(events) else events
+    if not len(e): return out
+    month = {str(m): i for i, m in enumerate(cfg.months)}
+    s, c, t = e.start_month.map(month).to_numpy(), e.end_month.map(month).to_numpy(), np.arange(cfg.num_months)[None, :]
+    out[pd.Index(ids).get_indexer(e.meter_id)] = (t >= s[:, None]) & (t < c[:, None])
+    return out
+
+def _month_limits(cfg, codes):
+    "The most each meter may be billed for each calendar month: its class's service limit, or with `billing_cycle` the daily rate that keeps a read period of up to 33 days within it."
+    lim = service_limits(cfg.customer_classes)[codes]
+    if not cfg.billing_cycle: return lim
+    return lim[:, None] * (month_days(cfg.months) / LONGEST_READ_DAYS)[None, :]
+
+def _observe(cfg, b, ids, codes, true_kwh, registered, estimated=None):
+    "What the billing system records: bills by read period (`billing_cycle`), the high-read check on catch-up bills, then billing defects (`defect_rates`)."
+    if estimated is not None and estimated.any():   # a catch-up after estimated bills above the service limit is held and re-billed
+        registered = rebill_high_reads(registered, _month_limits(cfg, codes), estimated)[0]
     billed = registered
     if cfg.billing_cycle: billed = billed_by_read(registered, cfg.months, read_days(len(ids), cfg.months, component_rng(cfg.random_seed, 'reads', b)))
     if not cfg.defect_rates: return billed, true_kwh, codes, pd.DataFrame({c: pd.Series(dtype=object) for c in DEFECT_COLUMNS})
@@ -116,7 +134,7 @@ def meter_block(plan:MeterPlan, # The run's plan
     if len(events): billed = np.where(thief[:, None], billed, event_billed)
     registered = billed                                       # what the meters register in each calendar month
     mask = theft_month_mask(billed.shape, idx, onset, true_kwh, billed)
-    billed, true_kwh, codes_now, defects = _observe(cfg, b, ids, codes, true_kwh, registered)
+    billed, true_kwh, codes_now, defects = _observe(cfg, b, ids, codes, true_kwh, registered, _estimated_months(events, ids, cfg))
     labels = theft_labels(ids, true_kwh, np.nan_to_num(billed), idx, theft.types, onset, theft.params, cfg)   # a month without a read bills 0
     (la0, la1), (lo0, lo1) = cfg.geo_bounds['lat'], cfg.geo_bounds['lon']
     rec = recorded_index(cfg, tidx, plan.neighbour, b, codes_now)   # the transformer the records give each meter

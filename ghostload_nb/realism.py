@@ -8,8 +8,9 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 # %% auto #0
-__all__ = ['SERVICE_LIMIT_KWH', 'SERVICE_RATINGS', 'TYPICAL_KWH', 'truncated_lognormal', 'service_limits', 'ar1_noise',
-           'drifting_season', 'system_shocks', 'declared_kva', 'vary', 'read_days', 'billed_by_read']
+__all__ = ['SERVICE_LIMIT_KWH', 'SERVICE_RATINGS', 'TYPICAL_KWH', 'LONGEST_READ_DAYS', 'truncated_lognormal', 'service_limits',
+           'ar1_noise', 'drifting_season', 'system_shocks', 'declared_kva', 'vary', 'month_days', 'read_days',
+           'billed_by_read']
 
 # %% ../nbs/17c_realism.ipynb #70e6a101
 SERVICE_LIMIT_KWH = {'residential': 3500.0, 'commercial': 14600.0, 'industrial': 197000.0}
@@ -105,6 +106,13 @@ def vary(x:np.ndarray, # Values to perturb (any shape)
     return x * rng.lognormal(-sd * sd / 2, sd, np.shape(x))
 
 # %% ../nbs/17c_realism.ipynb #fe3fce05
+LONGEST_READ_DAYS = 33   # the longest period `read_days` makes: a 31-day month whose two reads move a day apart
+
+def month_days(months:np.ndarray, # Months, `datetime64[M]`
+              )->np.ndarray: # Days in each month, float
+    "How many days each month has."
+    return ((months + 1).astype('datetime64[D]') - months.astype('datetime64[D]')).astype(float)
+
 def read_days(n:int, # Meters
               months:np.ndarray, # The run's months, `datetime64[M]`
               rng:np.random.Generator, # The meters' reading stream
@@ -122,7 +130,7 @@ def billed_by_read(kwh:np.ndarray, # kWh registered in each calendar month, (met
                   )->np.ndarray: # kWh between consecutive reads, (meters, months): bill m runs from read m-1 to read m
     "What each bill covers when meters are read on route days: the energy registered between two reads (use spread evenly within a month)."
     n, T = kwh.shape
-    days = ((months + 1).astype('datetime64[D]') - months.astype('datetime64[D]')).astype(float)
+    days = month_days(months)
     start = np.r_[0.0, np.cumsum(days)[:-1]]
     C = np.c_[np.zeros(n), np.cumsum(kwh, 1)]                       # energy at each month start
     def energy(t):                                                 # registered energy from the window start to day t

@@ -75,3 +75,14 @@ def test_rebilling_keeps_the_energy_and_the_limit(n, T, seed, p):
     closed = period > 0                                                   # months with a read after them (the rest are billed after the window)
     np.testing.assert_allclose(np.nansum(np.where(closed, out, 0), 1), np.where(closed, used, 0).sum(1), rtol=1e-9)
     assert (np.isnan(out) == (unread & ~span)).all()                       # only re-billed unread months gain a value
+
+@pytest.mark.parametrize('seed', [13, 14])
+def test_no_bill_above_its_class_limit_at_100k_meters(seed):
+    """At 100,000 meters the rarer paths past the limit show up: a read period of up to 33 days over a month near the limit
+    (seed 13: six cells at commit acb6701) and a look-alike's catch-up after estimated bills (seed 14: 4,160.7 kWh on a
+    residential meter). The level is truncated on the daily rate and the look-alike's catch-up passes the high-read check."""
+    m, cols, X = _billed(SyntheticDataPipeline(GeneratorConfig.from_preset('metro_manila', random_seed=seed, num_meters=100_000,
+                                                                            num_transformers=2500)).generate_all())
+    over = X > m.customer_class.map(LIMITS).to_numpy(float)[:, None]
+    r, c = np.nonzero(over)
+    assert not over.any(), f"{len(r)} billed cells above the class limit, e.g. {list(zip(m.meter_id.iloc[r[:3]], np.array(cols)[c[:3]], X[r[:3], c[:3]]))}"
