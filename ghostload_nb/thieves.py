@@ -54,15 +54,15 @@ def theft_allocation(config:GeneratorConfig, # The run's configuration
     return {'hot': hot_b, 'cold': cold_b, 'types': types, 'uses_hot': bool(hot.sum() > 0)}
 
 # %% ../nbs/03c_thieves.ipynb #ec5d64e7
-def _targeted_pick(pools, groups, exponents, log_level, rng):
-    "Thief slots of each group drawn from each pool with weight level ** exponent, largest exponent first (Gumbel top-k): (meter positions, slot of each), by position."
+def _targeted_pick(pools, groups, exponents, score, rng):
+    "Thief slots of each group drawn from each pool with weight exp(exponent * score), largest exponent first (Gumbel top-k): (meter positions, slot of each), by position."
     idx, slot = [], []
     for pool, slots in pools:
         free = np.ones(len(pool), dtype=bool)
         for j in np.argsort(-exponents, kind='stable'):
             s = slots[groups[slots] == j]
             if not len(s): continue
-            key = np.where(free, exponents[j] * log_level[pool] + rng.gumbel(size=len(pool)), -np.inf)
+            key = np.where(free, exponents[j] * score[pool] + rng.gumbel(size=len(pool)), -np.inf)
             pick = np.argpartition(-key, len(s) - 1)[:len(s)]
             free[pick] = False; idx.append(pool[pick]); slot.append(s)
     if not idx: return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
